@@ -1,0 +1,24 @@
+package dev.soulbox.agent.process;
+
+import dev.soulbox.agent.auth.UserAccount;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What the process calls share: the registry, the launcher, a scheduler and the output policy. */
+public record ProcessContext(ProcessRegistry registry, ProcessLauncher launcher, ScheduledExecutorService scheduler,
+                             Path workdir, long outputBufferBytes, Duration slowClientTimeout) {
+
+  OutputBuffer newOutputBuffer() {
+    return new OutputBuffer(outputBufferBytes, slowClientTimeout);
+  }
+
+  /** The agent's --workdir when set, else the user's home, else the root directory. */
+  Path defaultWorkdir(UserAccount user) {
+    if (workdir != null) {
+      return workdir;
+    }
+    return Files.isDirectory(user.home()) ? user.home() : Path.of("/");
+  }
+}

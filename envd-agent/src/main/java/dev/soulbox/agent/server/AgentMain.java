@@ -1,0 +1,96 @@
+package dev.soulbox.agent.server;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar soulbox-envd-agent.jar}: runs the agent until it is told to stop. */
+@Command(name = "soulbox-envd-agent", mixinStandardHelpOptions = true, version = "soulbox-envd-agent " + AgentConfig.VERSION,
+    description = "The SoulBox agent: processes, PTYs, files and watches of this machine, over gRPC (E2B envd compatible).")
+public final class AgentMain implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "49983", description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--access-token", defaultValue = "${env:SOULBOX_ACCESS_TOKEN}",
+      description = "Require this token in x-access-token on every call but health (default: $SOULBOX_ACCESS_TOKEN, else none).")
+  String accessToken;
+
+  @Option(names = "--default-user", description = "User for calls that name none (default: 'user' if it exists, else the agent's own).")
+  String defaultUser;
+
+  @Option(names = "--workdir", description = "Working directory of processes started without cwd (default: the user's home).")
+  Path workdir;
+
+  @Option(names = "--output-buffer-kib", defaultValue = "1024",
+      description = "Output kept per process for replay, in KiB (default: ${DEFAULT-VALUE}).")
+  long outputBufferKib;
+
+  @Option(names = "--slow-client-timeout", defaultValue = "10s",
+      description = "How long a client that reads no output may hold up a process before it is dropped (default: ${DEFAULT-VALUE}).",
+      converter = DurationConverter.class)
+  Duration slowClientTimeout;
+
+  @Option(names = "--exit-retention", defaultValue = "30s",
+      description = "How long a finished process stays queryable (default: ${DEFAULT-VALUE}).", converter = DurationConverter.class)
+  Duration exitRetention;
+
+  public static void main(String[] args) {
+    // fork+exec straight from the JVM: one exec less per process than the posix_spawn helper
+    System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    System.exit(new CommandLine(new AgentMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Logger log = LoggerFactory.getLogger(AgentMain.class);
+    if (workdir != null && !workdir.toFile().isDirectory()) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--workdir " + workdir + " is not a directory");
+    }
+    AgentConfig config = AgentConfig.defaults()
+        .withAccessToken(accessToken == null || accessToken.isBlank() ? null : accessToken)
+        .withDefaultUser(defaultUser)
+        .withWorkdir(AgentServer.absolute(workdir))
+        .withExitRetention(exitRetention)
+        .withOutputBuffer(outputBufferKib * 1024, slowClientTimeout);
+    AgentServer agent = new AgentServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create()), config)
+        .start();
+    Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "agent-shutdown"));
+    log.info("SoulBox agent {} listening on {}:{} (default user {}, access token {})", AgentConfig.VERSION, host,
+        agent.port(), agent.defaultUser().name(), config.accessToken() == null ? "off" : "required");
+    agent.awaitTermination();
+    return 0;
+  }
+
+  /** Reads durations like "500ms", "10s", "2m". */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String v = value.trim().toLowerCase();
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      if (v.endsWith("s")) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+      }
+      if (v.endsWith("m")) {
+        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
+      }
+      return Duration.parse(value);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.soulbox.agent.server;
+
+import dev.soulbox.agent.auth.AccessTokenInterceptor;
+import dev.soulbox.agent.auth.CallerInterceptor;
+import dev.soulbox.agent.auth.UserAccount;
+import dev.soulbox.agent.auth.UserAccounts;
+import dev.soulbox.agent.error.StatusMappingInterceptor;
+import dev.soulbox.agent.os.Posix;
+import dev.soulbox.agent.process.ProcessContext;
+import dev.soulbox.agent.process.ProcessControlService;
+import dev.soulbox.agent.process.ProcessLauncher;
+import dev.soulbox.agent.process.ProcessRegistry;
+import dev.soulbox.agent.process.ProcessService;
+import dev.soulbox.agent.stream.Keepalive;
+import dev.soulbox.agent.system.SystemMetrics;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent: every service on one gRPC server, built from the {@link ServerBuilder} it is given
+ * (a TCP port in production, an in-process name in tests).
+ */
+public final class AgentServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AgentServer.class);
+
+  private final Server server;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final ScheduledExecutorService scheduler;
+  private final ProcessLauncher launcher;
+  private final ProcessRegistry processes;
+  private final UserAccount defaultUser;
+  private boolean closed;
+
+  public AgentServer(ServerBuilder<?> builder, AgentConfig config) {
+    UserAccounts accounts = new UserAccounts();
+    this.defaultUser = DefaultUser.resolve(accounts, config.defaultUser());
+    this.scheduler = Executors.newScheduledThreadPool(1, r -> {
+      Thread t = new Thread(r, "agent-scheduler");
+      t.setDaemon(true);
+      return t;
+    });
+    this.launcher = new ProcessLauncher(Posix.uid(), System.getenv());
+    this.processes = new ProcessRegistry(scheduler, config.exitRetention());
+    ProcessContext processContext = new ProcessContext(processes, launcher, scheduler, config.workdir(),
+        config.outputBufferBytes(), config.slowClientTimeout());
+
+    builder
+        .addService(new ProcessService(processContext))
+        .addService(new ProcessControlService(processContext))
+        .addService(new AgentService(defaultUser, config.workdir(), processes, new SystemMetrics()))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(ProtoReflectionService.newInstance())
+        // interceptors run in reverse order of addition: status mapping is outermost
+        .intercept(new Keepalive(config.keepaliveInterval()))
+        .intercept(new CallerInterceptor(accounts, defaultUser));
+    if (config.accessToken() != null) {
+      builder.intercept(new AccessTokenInterceptor(config.accessToken()));
+    }
+    builder.intercept(new StatusMappingInterceptor());
+    this.server = builder.build();
+  }
+
+  public AgentServer start() throws IOException {
+    server.start();
+    health.setStatus("", ServingStatus.SERVING);
+    return this;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public UserAccount defaultUser() {
+    return defaultUser;
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Stops serving, then ends every process the agent started. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    health.enterTerminalState();
+    server.shutdown();
+    processes.close();
+    try {
+      if (!server.awaitTermination(3, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+    launcher.close();
+    scheduler.shutdownNow();
+    log.info("agent stopped");
+  }
+
+  /** Where a relative path in this agent's configuration points. */
+  static Path absolute(Path p) {
+    return p == null ? null : p.toAbsolutePath().normalize();
+  }
+}
