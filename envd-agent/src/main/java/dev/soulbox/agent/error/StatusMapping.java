@@ -48,6 +48,8 @@ public final class StatusMapping {
     if (t instanceof AlreadyExistsException) return Status.Code.ALREADY_EXISTS;
     if (t instanceof FailedPreconditionException) return Status.Code.FAILED_PRECONDITION;
     if (t instanceof ResourceExhaustedException) return Status.Code.RESOURCE_EXHAUSTED;
+    if (t instanceof OutOfRangeException) return Status.Code.OUT_OF_RANGE;
+    if (t instanceof DataLossException) return Status.Code.DATA_LOSS;
     if (t instanceof PermissionDeniedException) return Status.Code.PERMISSION_DENIED;
     if (t instanceof UnauthenticatedException) return Status.Code.UNAUTHENTICATED;
     if (t instanceof UnsupportedException) return Status.Code.UNIMPLEMENTED;

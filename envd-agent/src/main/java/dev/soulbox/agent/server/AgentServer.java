@@ -13,6 +13,7 @@ import dev.soulbox.agent.process.ProcessRegistry;
 import dev.soulbox.agent.process.ProcessService;
 import dev.soulbox.agent.stream.Keepalive;
 import dev.soulbox.agent.system.SystemMetrics;
+import dev.soulbox.agent.transfer.FilesService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -58,6 +59,7 @@ public final class AgentServer implements AutoCloseable {
     builder
         .addService(new ProcessService(processContext))
         .addService(new ProcessControlService(processContext))
+        .addService(new FilesService(accounts, Posix.uid()))
         .addService(new AgentService(defaultUser, config.workdir(), processes, new SystemMetrics()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
