@@ -5,6 +5,8 @@ import dev.soulbox.agent.auth.CallerInterceptor;
 import dev.soulbox.agent.auth.UserAccount;
 import dev.soulbox.agent.auth.UserAccounts;
 import dev.soulbox.agent.error.StatusMappingInterceptor;
+import dev.soulbox.agent.fs.EntryInfos;
+import dev.soulbox.agent.fs.FilesystemService;
 import dev.soulbox.agent.os.Posix;
 import dev.soulbox.agent.process.ProcessContext;
 import dev.soulbox.agent.process.ProcessControlService;
@@ -14,6 +16,7 @@ import dev.soulbox.agent.process.ProcessService;
 import dev.soulbox.agent.stream.Keepalive;
 import dev.soulbox.agent.system.SystemMetrics;
 import dev.soulbox.agent.transfer.FilesService;
+import dev.soulbox.agent.watch.WatcherRegistry;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -40,6 +43,7 @@ public final class AgentServer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ProcessLauncher launcher;
   private final ProcessRegistry processes;
+  private final WatcherRegistry watchers;
   private final UserAccount defaultUser;
   private boolean closed;
 
@@ -51,15 +55,18 @@ public final class AgentServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.launcher = new ProcessLauncher(Posix.uid(), System.getenv());
+    int agentUid = Posix.uid();
+    this.launcher = new ProcessLauncher(agentUid, System.getenv());
     this.processes = new ProcessRegistry(scheduler, config.exitRetention());
     ProcessContext processContext = new ProcessContext(processes, launcher, scheduler, config.workdir(),
         config.outputBufferBytes(), config.slowClientTimeout());
+    this.watchers = new WatcherRegistry(scheduler, EntryInfos::of);
 
     builder
         .addService(new ProcessService(processContext))
         .addService(new ProcessControlService(processContext))
-        .addService(new FilesService(accounts, Posix.uid()))
+        .addService(new FilesystemService(watchers, agentUid))
+        .addService(new FilesService(accounts, agentUid))
         .addService(new AgentService(defaultUser, config.workdir(), processes, new SystemMetrics()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
@@ -88,11 +95,15 @@ public final class AgentServer implements AutoCloseable {
     return defaultUser;
   }
 
+  WatcherRegistry watchers() {
+    return watchers;
+  }
+
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }
 
-  /** Stops serving, then ends every process the agent started. */
+  /** Stops serving, then ends every process and watch the agent started. */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -102,6 +113,7 @@ public final class AgentServer implements AutoCloseable {
     health.enterTerminalState();
     server.shutdown();
     processes.close();
+    watchers.close();
     try {
       if (!server.awaitTermination(3, TimeUnit.SECONDS)) {
         server.shutdownNow();

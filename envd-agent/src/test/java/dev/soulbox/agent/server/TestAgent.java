@@ -1,5 +1,6 @@
 package dev.soulbox.agent.server;
 
+import dev.soulbox.agent.watch.WatcherRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -41,6 +42,11 @@ public final class TestAgent implements AutoCloseable {
 
   public AgentServer server() {
     return server;
+  }
+
+  /** The agent's live watches, to check that none is left behind. */
+  public WatcherRegistry watchers() {
+    return server.watchers();
   }
 
   /** The stub, calling as {@code user} (envd's Basic authorization header). */
