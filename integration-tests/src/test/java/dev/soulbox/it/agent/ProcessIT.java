@@ -54,11 +54,11 @@ class ProcessIT {
 
   @Test
   void streamsLargeOutputIntact() throws Exception {
-    Events.Collected c = Events.drain(process.start(bash("head -c 20000000 /dev/urandom | tee /tmp/soulbox-it-out | sha256sum >&2")),
+    Events.Collected c = Events.drain(process.start(bash("f=$(mktemp); head -c 20000000 /dev/urandom > $f; sha256sum $f >&2; cat $f; rm $f")),
         StartResponse::getEvent);
 
     String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.stdout.toByteArray()));
-    assertThat(c.stdout.size()).isEqualTo(20_000_000);
+    assertThat(c.stdout.size()).as("stderr %s, end %s", c.stderr, c.end).isEqualTo(20_000_000);
     assertThat(c.stderr.toString()).startsWith(sha);
     assertThat(c.end.getExitCode()).isZero();
   }
@@ -200,20 +200,24 @@ class ProcessIT {
     assertThat(Events.drain(stream, StartResponse::getEvent).end.getStatus()).isEqualTo("signal: hangup");
   }
 
-  static long countProcesses(String marker) {
-    return ProcessHandle.allProcesses()
-        .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false)
-            || h.info().command().map(c -> c.contains(marker)).orElse(false))
-        .filter(ProcessIT::notZombie)
-        .count();
+  /** Live (not zombie) processes whose command line contains {@code marker}. */
+  static long countProcesses(String marker) throws java.io.IOException {
+    try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+      return dirs.filter(d -> d.getFileName().toString().matches("\\d+"))
+          .filter(d -> read(d.resolve("cmdline")).replace('\0', ' ').contains(marker))
+          .filter(d -> {
+            String stat = read(d.resolve("stat"));
+            return !stat.isEmpty() && stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+          })
+          .count();
+    }
   }
 
-  private static boolean notZombie(ProcessHandle h) {
+  private static String read(java.nio.file.Path p) {
     try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(h.pid()), "stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+      return new String(java.nio.file.Files.readAllBytes(p), java.nio.charset.StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
-      return false;
+      return "";
     }
   }
 }
