@@ -1,0 +1,215 @@
+package dev.soulbox.bench;
+
+import com.google.protobuf.ByteString;
+import dev.soulbox.proto.agent.v1.DownloadRequest;
+import dev.soulbox.proto.agent.v1.DownloadResponse;
+import dev.soulbox.proto.agent.v1.FilesGrpc;
+import dev.soulbox.proto.agent.v1.UploadHeader;
+import dev.soulbox.proto.agent.v1.UploadRequest;
+import dev.soulbox.proto.agent.v1.UploadResponse;
+import dev.soulbox.proto.process.ProcessConfig;
+import dev.soulbox.proto.process.ProcessEvent;
+import dev.soulbox.proto.process.ProcessGrpc;
+import dev.soulbox.proto.process.StartRequest;
+import dev.soulbox.proto.process.StartResponse;
+import io.grpc.Context;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures the agent jar as a real process over loopback TCP and prints the numbers as a
+ * Markdown table: process round trip, output streaming, transfer, memory, start-up.
+ *
+ * <pre>java -cp benchmarks/target/soulbox-benchmarks.jar dev.soulbox.bench.AgentBenchmark AGENT_JAR [JVM_OPTION…]</pre>
+ */
+public final class AgentBenchmark {
+  private static final int ROUND_TRIPS = 2_000;
+  private static final long STREAM_BYTES = 2L << 30;
+  private static final long TRANSFER_BYTES = 1L << 30;
+  private static final int CHUNK = 256 * 1024;
+
+  private final List<String[]> rows = new ArrayList<>();
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 1) {
+      System.err.println("usage: AgentBenchmark AGENT_JAR [JVM_OPTION...]");
+      System.exit(2);
+    }
+    Path jar = Path.of(args[0]);
+    List<String> jvm = List.of(Arrays.copyOfRange(args, 1, args.length));
+    new AgentBenchmark().run(jar, jvm);
+  }
+
+  private void run(Path jar, List<String> jvm) throws Exception {
+    System.out.println("agent JVM options: " + (jvm.isEmpty() ? "(none)" : String.join(" ", jvm)));
+    startup(jar, jvm);
+    try (LaunchedAgent agent = new LaunchedAgent(jar, jvm)) {
+      Thread.sleep(2_000);
+      row("agent RSS, idle after start", String.format("%.1f MiB", agent.rssMib()), "≤ 64 MiB");
+      roundTrip(agent);
+      streaming(agent);
+      transfer(agent);
+      System.gc();
+      Thread.sleep(2_000);
+      row("agent RSS, idle after the runs above", String.format("%.1f MiB", agent.rssMib()), "");
+      hundredProcesses(agent);
+    }
+    print();
+  }
+
+  private void startup(Path jar, List<String> jvm) throws Exception {
+    long[] samples = new long[5];
+    for (int i = 0; i < samples.length; i++) {
+      try (LaunchedAgent agent = new LaunchedAgent(jar, jvm)) {
+        samples[i] = agent.answeredNanos - agent.launchedNanos;
+      }
+    }
+    Stats s = Stats.ofNanos(samples);
+    row("JVM launch → first answered RPC (health)", String.format("median %.0f ms (n=5)", s.p50()), "");
+  }
+
+  private void roundTrip(LaunchedAgent agent) {
+    ProcessGrpc.ProcessBlockingStub process = agent.authorized(ProcessGrpc.newBlockingStub(agent.channel));
+    StartRequest trueCmd = StartRequest.newBuilder().setProcess(ProcessConfig.newBuilder().setCmd("/bin/true")).setStdin(false).build();
+    for (int i = 0; i < 300; i++) {
+      drain(process.start(trueCmd));
+    }
+    long[] samples = new long[ROUND_TRIPS];
+    for (int i = 0; i < samples.length; i++) {
+      long t0 = System.nanoTime();
+      ProcessEvent end = drain(process.start(trueCmd));
+      samples[i] = System.nanoTime() - t0;
+      if (end.getEnd().getExitCode() != 0) {
+        throw new IllegalStateException("/bin/true failed: " + end);
+      }
+    }
+    Stats s = Stats.ofNanos(samples);
+    row("`/bin/true` Start → end round trip", s.ms(), "p50 ≤ 3 ms");
+  }
+
+  private void streaming(LaunchedAgent agent) {
+    ProcessGrpc.ProcessBlockingStub process = agent.authorized(ProcessGrpc.newBlockingStub(agent.channel));
+    StartRequest cat = StartRequest.newBuilder().setProcess(ProcessConfig.newBuilder().setCmd("/bin/sh").addArgs("-c")
+        .addArgs("head -c " + STREAM_BYTES + " /dev/zero")).setStdin(false).build();
+    long bytes = 0;
+    long t0 = System.nanoTime();
+    Iterator<StartResponse> stream = process.start(cat);
+    while (stream.hasNext()) {
+      bytes += stream.next().getEvent().getData().getStdout().size();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    if (bytes != STREAM_BYTES) {
+      throw new IllegalStateException("streamed " + bytes + " of " + STREAM_BYTES);
+    }
+    row("stdout streaming (2 GiB from `head -c … /dev/zero`)", String.format("%.0f MB/s", bytes / secs / 1e6), "≥ 300 MB/s");
+  }
+
+  private void transfer(LaunchedAgent agent) throws Exception {
+    Path dir = Files.createTempDirectory("soulbox-bench");
+    Path file = dir.resolve("blob.bin");
+    try {
+      long t0 = System.nanoTime();
+      upload(agent, file.toString());
+      double up = (System.nanoTime() - t0) / 1e9;
+      row("upload (1 GiB, 256 KiB chunks)", String.format("%.0f MB/s", TRANSFER_BYTES / up / 1e6), "≥ 400 MB/s");
+
+      t0 = System.nanoTime();
+      long got = 0;
+      Iterator<DownloadResponse> download = agent.authorized(FilesGrpc.newBlockingStub(agent.channel))
+          .download(DownloadRequest.newBuilder().setPath(file.toString()).build());
+      while (download.hasNext()) {
+        got += download.next().getChunk().size();
+      }
+      double down = (System.nanoTime() - t0) / 1e9;
+      if (got != TRANSFER_BYTES) {
+        throw new IllegalStateException("downloaded " + got + " of " + TRANSFER_BYTES);
+      }
+      row("download (1 GiB)", String.format("%.0f MB/s", TRANSFER_BYTES / down / 1e6), "≥ 400 MB/s");
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private static void upload(LaunchedAgent agent, String path) throws Exception {
+    byte[] data = new byte[CHUNK];
+    new Random(1).nextBytes(data);
+    ByteString chunk = ByteString.copyFrom(data);
+    CompletableFuture<UploadResponse> done = new CompletableFuture<>();
+    agent.authorized(FilesGrpc.newStub(agent.channel)).upload(new ClientResponseObserver<UploadRequest, UploadResponse>() {
+      private long sent;
+      private boolean header;
+
+      @Override
+      public void beforeStart(ClientCallStreamObserver<UploadRequest> out) {
+        out.setOnReadyHandler(() -> {
+          if (!header) {
+            header = true;
+            out.onNext(UploadRequest.newBuilder().setHeader(UploadHeader.newBuilder().setPath(path)).build());
+          }
+          while (out.isReady() && sent < TRANSFER_BYTES) {
+            out.onNext(UploadRequest.newBuilder().setChunk(chunk).build());
+            sent += CHUNK;
+            if (sent == TRANSFER_BYTES) {
+              out.onCompleted();
+            }
+          }
+        });
+      }
+
+      @Override public void onNext(UploadResponse value) { done.complete(value); }
+      @Override public void onError(Throwable t) { done.completeExceptionally(t); }
+      @Override public void onCompleted() { }
+    });
+    done.get(10, TimeUnit.MINUTES);
+  }
+
+  private void hundredProcesses(LaunchedAgent agent) throws Exception {
+    ProcessGrpc.ProcessBlockingStub process = agent.authorized(ProcessGrpc.newBlockingStub(agent.channel));
+    List<Context.CancellableContext> calls = new ArrayList<>();
+    StartRequest sleep = StartRequest.newBuilder().setProcess(ProcessConfig.newBuilder().setCmd("sleep").addArgs("600")).build();
+    List<Integer> pids = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      Context.CancellableContext call = Context.current().withCancellation();
+      calls.add(call);
+      pids.add(call.call(() -> process.start(sleep).next().getEvent().getStart().getPid()));
+    }
+    Thread.sleep(2_000);
+    row("agent RSS with 100 running processes (100 open streams)", String.format("%.1f MiB", agent.rssMib()), "");
+    calls.forEach(c -> c.cancel(null));
+    for (int pid : pids) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private static ProcessEvent drain(Iterator<StartResponse> stream) {
+    ProcessEvent last = null;
+    while (stream.hasNext()) {
+      last = stream.next().getEvent();
+    }
+    return last;
+  }
+
+  private void row(String what, String value, String target) {
+    rows.add(new String[] {what, value, target});
+    System.out.println("  " + what + ": " + value);
+  }
+
+  private void print() {
+    System.out.println();
+    System.out.println("| measure | result | target |");
+    System.out.println("|---|---|---|");
+    for (String[] r : rows) {
+      System.out.println("| " + r[0] + " | " + r[1] + " | " + r[2] + " |");
+    }
+  }
+}
