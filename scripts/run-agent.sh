@@ -13,7 +13,7 @@ token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 workdir=$(mktemp -d)
 log=$(mktemp)
 echo "==> starting the agent on 127.0.0.1:$port (log: $log)"
-java -jar "$jar" --host 127.0.0.1 --port "$port" --access-token "$token" --workdir "$workdir" >"$log" 2>&1 &
+MALLOC_ARENA_MAX=2 java $(cat envd-agent/jvm.options) -jar "$jar" --host 127.0.0.1 --port "$port" --access-token "$token" --workdir "$workdir" >"$log" 2>&1 &
 agent=$!
 trap 'kill $agent 2>/dev/null; wait $agent 2>/dev/null; rm -rf "$workdir" "$log"' EXIT
 

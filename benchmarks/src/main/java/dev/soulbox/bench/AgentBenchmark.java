@@ -51,19 +51,34 @@ public final class AgentBenchmark {
 
   private void run(Path jar, List<String> jvm) throws Exception {
     System.out.println("agent JVM options: " + (jvm.isEmpty() ? "(none)" : String.join(" ", jvm)));
-    startup(jar, jvm);
+    String only = System.getProperty("bench.only", "all");
+    if (selected(only, "startup")) {
+      startup(jar, jvm);
+    }
     try (LaunchedAgent agent = new LaunchedAgent(jar, jvm)) {
       Thread.sleep(2_000);
       row("agent RSS, idle after start", String.format("%.1f MiB", agent.rssMib()), "≤ 64 MiB");
-      roundTrip(agent);
-      streaming(agent);
-      transfer(agent);
-      System.gc();
+      if (selected(only, "roundtrip")) {
+        roundTrip(agent);
+      }
+      if (selected(only, "streaming")) {
+        streaming(agent);
+      }
+      if (selected(only, "transfer")) {
+        transfer(agent);
+      }
       Thread.sleep(2_000);
       row("agent RSS, idle after the runs above", String.format("%.1f MiB", agent.rssMib()), "");
-      hundredProcesses(agent);
+      if (selected(only, "processes")) {
+        hundredProcesses(agent);
+      }
     }
     print();
+  }
+
+  /** -Dbench.only=roundtrip,streaming runs a subset. */
+  private static boolean selected(String only, String name) {
+    return only.equals("all") || List.of(only.split(",")).contains(name);
   }
 
   private void startup(Path jar, List<String> jvm) throws Exception {

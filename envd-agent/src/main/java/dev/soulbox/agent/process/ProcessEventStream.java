@@ -20,7 +20,9 @@ final class ProcessEventStream<T> {
     T wrap(ProcessEvent event, long offset);
   }
 
-  static final int MAX_DATA_BYTES = 128 * 1024;
+  static final int MAX_DATA_BYTES = 256 * 1024;
+  /** Bytes gRPC may queue before isReady() turns false: several messages, so the drain loop is not a ping-pong. */
+  private static final int ON_READY_THRESHOLD = 1 << 20;
 
   private final ManagedProcess process;
   private final OutputBuffer.Subscription subscription;
@@ -46,6 +48,7 @@ final class ProcessEventStream<T> {
   /** Must run inside the RPC's handler method, where flow-control handlers can still be set. */
   void begin(ScheduledExecutorService scheduler) {
     out.setOnCancelHandler(this::detach);
+    out.setOnReadyThreshold(ON_READY_THRESHOLD);
     out.setOnReadyHandler(drain::request);
     subscription.onAvailable(drain::request);
     keepalive = scheduler.scheduleAtFixedRate(() -> {
