@@ -1,0 +1,15 @@
+package dev.soulbox.orchestrator.lifecycle;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Looks sandboxes up for the parts that route traffic to them: the gRPC proxy and the web side. */
+public interface SandboxDirectory {
+  Optional<SandboxEndpoint> find(String sandboxId);
+
+  /** The sandbox a VNC token opens, while that sandbox exists. */
+  Optional<SandboxEndpoint> findByVncToken(String token);
+
+  /** Calls {@code listener} with a sandbox's id once it is gone, so routes and cached connections can go too. */
+  void onRemoved(Consumer<String> listener);
+}
