@@ -240,7 +240,8 @@ template_hash() {
     echo "format $build_format"
     echo "parent $parent_id"
     echo "agent $agent_sha"
-    (cd "$dir" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r stat -c '%a %n' \
+    # of the modes only the executable bit counts: the context is normalised to 755/644 below
+    (cd "$dir" && find . -type f \( -perm -u+x -printf 'x %p\n' -o -printf '- %p\n' \) | LC_ALL=C sort \
       && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)
   } | sha256sum | cut -c1-64
 }
@@ -271,6 +272,8 @@ build_template() {
   mkdir -p "$ctx"
   cp -a "$dir/." "$ctx/"
   cp "$agent_jar" "$ctx/soulbox-envd-agent.jar"
+  # COPY keeps modes: a checkout made under a strict umask must not give root-only files
+  chmod -R u+rwX,go+rX,go-w "$ctx"
   log=$cache/logs/build-$name.log
   replaced+=("$(image_id "$image")")
   local args=(build --pull=false --label "$label_hash=$hash" --label "dev.soulbox.template=$name" -t "$image")
