@@ -34,6 +34,8 @@ label_hash=dev.soulbox.template.hash
 build_format=1
 
 agent_jar=$repo/envd-agent/target/soulbox-envd-agent.jar
+# the agent's JVM options, shared with the scripts that run it outside a sandbox
+jvm_options=$repo/envd-agent/jvm.options
 targets=()
 rebuild=0
 refresh_rootfs=0
@@ -240,6 +242,7 @@ template_hash() {
     echo "format $build_format"
     echo "parent $parent_id"
     echo "agent $agent_sha"
+    echo "jvm $jvm_sha"
     # of the modes only the executable bit counts: the context is normalised to 755/644 below
     (cd "$dir" && find . -type f \( -perm -u+x -printf 'x %p\n' -o -printf '- %p\n' \) | LC_ALL=C sort \
       && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)
@@ -272,11 +275,12 @@ build_template() {
   mkdir -p "$ctx"
   cp -a "$dir/." "$ctx/"
   cp "$agent_jar" "$ctx/soulbox-envd-agent.jar"
+  cp "$jvm_options" "$ctx/jvm.options"
   # COPY keeps modes: a checkout made under a strict umask must not give root-only files
   chmod -R u+rwX,go+rX,go-w "$ctx"
   log=$cache/logs/build-$name.log
   replaced+=("$(image_id "$image")")
-  local args=(build --pull=false --label "$label_hash=$hash" --label "dev.soulbox.template=$name" -t "$image")
+  local args=(build --pull=false --label "$label_hash=$hash" --label "dev.soulbox.template.name=$name" -t "$image")
   [ "$rebuild" -eq 1 ] && args+=(--no-cache)
   run_logged "$log" docker "${args[@]}" "$ctx" || die "docker build of $image failed (log: $log)"
   rm -rf "$ctx"
@@ -285,6 +289,7 @@ build_template() {
 
 total_start=$SECONDS
 agent_sha=$(sha256sum "$agent_jar" | cut -d' ' -f1)
+jvm_sha=$(sha256sum "$jvm_options" | cut -d' ' -f1)
 if [ ${#targets[@]} -eq 0 ]; then
   for f in "$here"/*/Dockerfile; do targets+=("$(basename "$(dirname "$f")")"); done
 fi
