@@ -113,8 +113,8 @@ public final class AgentProxy implements AutoCloseable {
   }
 
   private ServerCall.Listener<byte[]> refuse(ServerCall<byte[], byte[]> call, Status status) {
-    call.close(status, new Metadata());
     count(call.getMethodDescriptor().getServiceName(), status);
+    call.close(status, new Metadata());
     return new ServerCall.Listener<>() {};
   }
 

@@ -147,12 +147,10 @@ final class RelayCall {
     @Override
     public void onClose(Status status, Metadata trailers) {
       Status outcome = outcome(status);
-      try {
-        downstream.close(outcome, trailers);
-      } finally {
-        context.cancel(null);
-        onEnd.accept(RelayCall.this, outcome);
-      }
+      context.cancel(null);
+      // accounted before the client can see the status
+      onEnd.accept(RelayCall.this, outcome);
+      downstream.close(outcome, trailers);
     }
   }
 
