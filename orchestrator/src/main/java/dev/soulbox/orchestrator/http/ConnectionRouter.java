@@ -1,0 +1,100 @@
+package dev.soulbox.orchestrator.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First handler of every connection: buffers bytes until the first request's head is complete, then either hands
+ * the connection to {@link PortBridge} (a sandbox port, spliced raw, the buffered bytes included) or installs the
+ * gateway's own HTTP handlers and replays the bytes into them.
+ */
+final class ConnectionRouter extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionRouter.class);
+
+  private final PortBridge ports;
+  private final Consumer<ChannelPipeline> installLocal;
+  private ByteBuf buffered;
+  private boolean routed;
+
+  ConnectionRouter(PortBridge ports, Consumer<ChannelPipeline> installLocal) {
+    this.ports = ports;
+    this.installLocal = installLocal;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf in = (ByteBuf) msg;
+    buffered = buffered == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), buffered, in);
+    if (routed) {
+      return;
+    }
+    try {
+      RequestHead head = RequestHead.parse(buffered);
+      if (head == null) {
+        return;
+      }
+      routed = true;
+      Optional<PortRoute> route = PortRoute.of(head.header("host"), head.header("e2b-sandbox-id"),
+          head.header("e2b-sandbox-port"));
+      if (route.isPresent()) {
+        ports.open(ctx.channel(), route.get(), head, () -> handOff(ctx));
+      } else {
+        serveLocally(ctx);
+      }
+    } catch (RequestRejectedException e) {
+      routed = true;
+      Responses.sendRawAndClose(ctx.channel(), e.status(), null, e.getMessage());
+    }
+  }
+
+  private ByteBuf handOff(ChannelHandlerContext ctx) {
+    ByteBuf bytes = buffered;
+    buffered = null;
+    ctx.pipeline().remove(this);
+    return bytes;
+  }
+
+  private void serveLocally(ChannelHandlerContext ctx) {
+    ChannelPipeline pipeline = ctx.pipeline();
+    installLocal.accept(pipeline);
+    ByteBuf bytes = handOff(ctx);
+    pipeline.fireChannelRead(bytes);
+    pipeline.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    // nothing to pass on: the bytes are still being held back
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    release();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("connection from {} closed before routing: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    release();
+  }
+
+  private void release() {
+    if (buffered != null) {
+      buffered.release();
+      buffered = null;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.soulbox.orchestrator.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The files under {@code /vnc/}, from the classpath: SoulBox's page ({@code static/vnc/}) first, then noVNC as the
+ * build unpacked it ({@code static/novnc/}: {@code core/}, {@code vendor/}). Only known file types are served, so
+ * directories and stray files never are.
+ */
+final class StaticFiles {
+  private static final List<String> ROOTS = List.of("static/vnc/", "static/novnc/");
+  private static final Map<String, String> TYPES = Map.of(
+      "html", "text/html; charset=utf-8",
+      "js", "application/javascript; charset=utf-8",
+      "css", "text/css; charset=utf-8",
+      "json", "application/json",
+      "svg", "image/svg+xml",
+      "png", "image/png",
+      "ico", "image/x-icon",
+      "txt", "text/plain; charset=utf-8",
+      "wasm", "application/wasm");
+
+  /** A file to serve; {@code etag} is quoted, ready for the header. */
+  record Asset(byte[] bytes, String contentType, String etag) {}
+
+  private final ClassLoader loader = StaticFiles.class.getClassLoader();
+  private final ConcurrentMap<String, Asset> cache = new ConcurrentHashMap<>();
+
+  /** {@code relativePath} is the decoded path after {@code /vnc/}; empty means the page itself. */
+  Optional<Asset> find(String relativePath) {
+    String path = relativePath.isEmpty() ? "index.html" : relativePath;
+    String type = TYPES.get(extension(path));
+    if (type == null || !isPlain(path)) {
+      return Optional.empty();
+    }
+    Asset cached = cache.get(path);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    for (String root : ROOTS) {
+      try (InputStream in = loader.getResourceAsStream(root + path)) {
+        if (in != null) {
+          byte[] bytes = in.readAllBytes();
+          Asset asset = new Asset(bytes, type, "\"" + Integer.toHexString(Arrays.hashCode(bytes)) + "-"
+              + bytes.length + "\"");
+          cache.put(path, asset);
+          return Optional.of(asset);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + root + path + " from the classpath", e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isPlain(String path) {
+    if (path.startsWith("/") || path.contains("\\") || path.contains("\0")) {
+      return false;
+    }
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String extension(String path) {
+    int dot = path.lastIndexOf('.');
+    return dot < 0 || dot < path.lastIndexOf('/') ? "" : path.substring(dot + 1);
+  }
+}
