@@ -173,14 +173,12 @@ final class ProcessStream implements AutoCloseable {
         return;
       }
       call = null;
-      Status status = Status.fromThrowable(t);
-      if (pid == 0) {
-        failure = StatusMapping.isTransient(status, sandbox.sandboxId())
-            ? new ConnectionLostException("connection to sandbox " + sandbox.sandboxId()
-                + " lost before the process reported its pid; it may or may not be running (see commands().list())", t)
-            : sandbox.error(t, "process");
-      } else if (!StatusMapping.isTransient(status, sandbox.sandboxId())) {
-        failure = sandbox.error(t, "process " + pid);
+      String what = pid != 0 ? "process " + pid : selector != null ? ProcessCalls.describe(selector) : "process";
+      if (!StatusMapping.isTransient(Status.fromThrowable(t), sandbox.sandboxId())) {
+        failure = sandbox.error(t, what);
+      } else if (selector == null) {
+        failure = new ConnectionLostException("connection to sandbox " + sandbox.sandboxId()
+            + " lost before the process reported its pid; it may or may not be running (see commands().list())", t);
       } else {
         Optional<Duration> delay = backoff.next();
         if (delay.isPresent()) {
@@ -188,9 +186,9 @@ final class ProcessStream implements AutoCloseable {
           return;
         }
         failure = new ConnectionLostException("lost the connection to sandbox " + sandbox.sandboxId()
-            + " while streaming process " + pid + " and could not get it back (" + backoff.attempts()
-            + " attempts in " + backoff.sinceFirstFailure().toMillis() + " ms); the process may still be running:"
-            + " connect to pid " + pid + " again once the sandbox is reachable", t, pid, offset);
+            + " while streaming " + what + " and could not get it back (" + backoff.attempts() + " attempts in "
+            + backoff.sinceFirstFailure().toMillis() + " ms); it may still be running: connect to "
+            + (pid != 0 ? "pid " + pid : what) + " again once the sandbox is reachable", t, pid, offset);
       }
     }
     if (settle(g)) {

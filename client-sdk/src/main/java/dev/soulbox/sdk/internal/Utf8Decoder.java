@@ -26,11 +26,12 @@ final class Utf8Decoder {
     return out.flip().toString();
   }
 
-  /** What is left at the end of the stream (a truncated character becomes U+FFFD). */
+  /** What is left at the end of the stream (a truncated character becomes U+FFFD); the decoder starts over. */
   String finish() {
     CharBuffer out = CharBuffer.allocate(pending.remaining() + 2);
     decoder.decode(pending, out, true);
     decoder.flush(out);
+    decoder.reset();
     pending = ByteBuffer.allocate(0);
     return out.flip().toString();
   }
