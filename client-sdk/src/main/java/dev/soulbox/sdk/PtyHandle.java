@@ -28,7 +28,10 @@ public interface PtyHandle extends AutoCloseable {
   /** Whether the terminal's process has ended (or its stream failed). */
   boolean isDone();
 
-  /** Waits for the terminal's process to end; the result's stdout and stderr are empty (output went to {@code onData}). */
+  /**
+   * Waits for the terminal's process to end; the result's stdout and stderr are empty (output went to
+   * {@code onData}).
+   */
   CommandResult waitFor();
 
   /**

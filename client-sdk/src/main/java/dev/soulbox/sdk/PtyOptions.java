@@ -131,7 +131,10 @@ public final class PtyOptions {
       return this;
     }
 
-    /** A name to {@link Pty#connect(String, Consumer) reconnect} to the terminal by, for example from another program. */
+    /**
+     * A name to {@link Pty#connect(String, Consumer) reconnect} to the terminal by, for example from
+     * another program.
+     */
     public Builder tag(String tag) {
       this.tag = CommandOptions.nonEmpty(tag, "tag");
       return this;

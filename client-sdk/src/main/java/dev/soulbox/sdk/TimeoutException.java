@@ -1,6 +1,9 @@
 package dev.soulbox.sdk;
 
-/** Something took longer than allowed: a call's deadline, a command's {@code timeout} (the command was killed), or {@code waitFor(timeout)} (the command keeps running). */
+/**
+ * Something took longer than allowed: a call's deadline, a command's {@code timeout} (the command was
+ * killed), or {@code waitFor(timeout)} (the command keeps running).
+ */
 public class TimeoutException extends SoulBoxException {
   private static final long serialVersionUID = 1L;
 

@@ -59,7 +59,8 @@ final class FakeOrchestrator extends SandboxServiceGrpc.SandboxServiceImplBase i
   FakeOrchestrator() {
     ServerInterceptor record = new ServerInterceptor() {
       @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata h, ServerCallHandler<Q, R> next) {
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata h,
+                                                         ServerCallHandler<Q, R> next) {
         headers.add(h);
         if (call.getMethodDescriptor().getServiceName().startsWith("soulbox.orchestrator")
             && !API_KEY.equals(h.get(API_KEY_HEADER))) {

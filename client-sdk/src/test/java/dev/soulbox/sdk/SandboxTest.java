@@ -73,4 +73,17 @@ class SandboxTest {
     assertThat(box.sandbox.commands().list()).extracting(ProcessInfo::pid).contains(h.pid());
     assertThat(box.sandbox.commands().kill(h.pid())).isTrue();
   }
+
+  @Test
+  void closingTheClient_endsOpenStreams() {
+    SoulBox other = box.client.toBuilder().endpoint("127.0.0.1:" + box.agent.port()).build();
+    Sandbox sandbox = other.connect(TestSandbox.ID, TestSandbox.TOKEN).keepOnClose();
+    CommandHandle h = sandbox.commands().start("sleep 60");
+    box.client.close(); // the connection is shared: only the last client closes it
+
+    other.close();
+
+    assertThatThrownBy(() -> h.waitFor(java.time.Duration.ofSeconds(10))).isInstanceOf(ConnectionLostException.class);
+    assertThatThrownBy(() -> sandbox.commands().start("true")).isInstanceOf(SoulBoxException.class);
+  }
 }

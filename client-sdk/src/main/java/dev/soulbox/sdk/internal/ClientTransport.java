@@ -35,7 +35,8 @@ public final class ClientTransport {
   }
 
   public static ClientTransport open(Endpoint endpoint) {
-    ChannelCredentials credentials = endpoint.tls() ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+    ChannelCredentials credentials =
+        endpoint.tls() ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
     ManagedChannel channel = Grpc.newChannelBuilderForAddress(endpoint.host(), endpoint.port(), credentials)
         .userAgent("soulbox-java-sdk/" + VERSION)
         .maxInboundMessageSize(MAX_INBOUND_BYTES)

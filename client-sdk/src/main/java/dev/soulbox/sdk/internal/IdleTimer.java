@@ -1,6 +1,8 @@
 package dev.soulbox.sdk.internal;
 
+import dev.soulbox.sdk.SoulBoxException;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,12 +21,16 @@ final class IdleTimer {
   IdleTimer(ScheduledExecutorService scheduler, Duration limit, Runnable onIdle) {
     this.limit = limit;
     long period = Math.max(1, limit.toMillis() / 4);
-    this.check = scheduler.scheduleAtFixedRate(() -> {
-      if (!fired && System.nanoTime() - lastHeardNanos >= limit.toNanos()) {
-        fired = true;
-        onIdle.run();
-      }
-    }, period, period, TimeUnit.MILLISECONDS);
+    try {
+      this.check = scheduler.scheduleAtFixedRate(() -> {
+        if (!fired && System.nanoTime() - lastHeardNanos >= limit.toNanos()) {
+          fired = true;
+          onIdle.run();
+        }
+      }, period, period, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      throw new SoulBoxException("the SoulBox client is closed", e);
+    }
   }
 
   /** Something arrived, or a new call begins: the silence starts over. */

@@ -101,7 +101,8 @@ final class ProcessSession implements ProcessStream.Listener {
     } catch (java.util.concurrent.TimeoutException e) {
       throw new TimeoutException("still running after " + timeout.toMillis() + " ms", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof SoulBoxException s ? s : new SoulBoxException("process stream failed", e.getCause());
+      throw e.getCause() instanceof SoulBoxException s
+          ? s : new SoulBoxException("process stream failed", e.getCause());
     } catch (CancellationException e) {
       throw new SoulBoxException("the wait was cancelled", e);
     } catch (InterruptedException e) {

@@ -15,6 +15,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -181,18 +182,34 @@ final class ProcessStream implements AutoCloseable {
             + " lost before the process reported its pid; it may or may not be running (see commands().list())", t);
       } else {
         Optional<Duration> delay = backoff.next();
-        if (delay.isPresent()) {
-          retry = sandbox.scheduler().schedule(this::reattach, delay.get().toNanos(), TimeUnit.NANOSECONDS);
+        if (delay.isPresent() && scheduleReattach(delay.get())) {
           return;
         }
-        failure = new ConnectionLostException("lost the connection to sandbox " + sandbox.sandboxId()
-            + " while streaming " + what + " and could not get it back (" + backoff.attempts() + " attempts in "
-            + backoff.sinceFirstFailure().toMillis() + " ms); it may still be running: connect to "
-            + (pid != 0 ? "pid " + pid : what) + " again once the sandbox is reachable", t, pid, offset);
+        failure = delay.isPresent()
+            ? new ConnectionLostException("the client was closed while streaming " + what, t, pid, offset)
+            : gaveUp(what, t);
       }
     }
     if (settle(g)) {
       listener.onFailure(failure);
+    }
+  }
+
+  /** Under the lock. */
+  private ConnectionLostException gaveUp(String what, Throwable cause) {
+    return new ConnectionLostException("lost the connection to sandbox " + sandbox.sandboxId() + " while streaming "
+        + what + " and could not get it back (" + backoff.attempts() + " attempts in "
+        + backoff.sinceFirstFailure().toMillis() + " ms); it may still be running: connect to "
+        + (pid != 0 ? "pid " + pid : what) + " again once the sandbox is reachable", cause, pid, offset);
+  }
+
+  /** Under the lock; false when the client is closed and nothing can be scheduled any more. */
+  private boolean scheduleReattach(Duration delay) {
+    try {
+      retry = sandbox.scheduler().schedule(this::reattach, delay.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
     }
   }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -60,7 +61,8 @@ final class RemoteWatch implements WatchHandle {
       throw (SoulBoxException) e.getCause();
     } catch (java.util.concurrent.TimeoutException e) {
       w.close();
-      throw new TimeoutException("watch " + request.getPath() + ": not confirmed within " + timeout.toSeconds() + " s", e);
+      throw new TimeoutException("watch " + request.getPath() + ": not confirmed within "
+          + timeout.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       w.close();
       Thread.currentThread().interrupt();
@@ -117,9 +119,8 @@ final class RemoteWatch implements WatchHandle {
       Status status = Status.fromThrowable(t);
       if (started.isDone() && StatusMapping.isTransient(status, sandbox.sandboxId())) {
         Optional<Duration> delay = backoff.next();
-        if (delay.isPresent()) {
+        if (delay.isPresent() && scheduleSubscribe(delay.get())) {
           log.log(System.Logger.Level.DEBUG, "watch {0} broke ({1}); subscribing again", request.getPath(), status);
-          retry = sandbox.scheduler().schedule(this::subscribe, delay.get().toNanos(), TimeUnit.NANOSECONDS);
           return;
         }
         failure = new ConnectionLostException("watch " + request.getPath() + ": lost the connection to sandbox "
@@ -131,6 +132,16 @@ final class RemoteWatch implements WatchHandle {
       end();
     }
     started.completeExceptionally(failure);
+  }
+
+  /** Under the lock; false when the client is closed and nothing can be scheduled any more. */
+  private boolean scheduleSubscribe(Duration delay) {
+    try {
+      retry = sandbox.scheduler().schedule(this::subscribe, delay.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
   }
 
   private void cancelSilentCall() {

@@ -35,7 +35,8 @@ public final class StatusMapping {
     String message = action + ": " + detail(status);
     switch (status.getCode()) {
       case NOT_FOUND:
-        return aboutSandbox(status, sandboxId) ? new SandboxGoneException(message, t) : new NotFoundException(message, t);
+        return aboutSandbox(status, sandboxId)
+            ? new SandboxGoneException(message, t) : new NotFoundException(message, t);
       case UNAVAILABLE:
         return aboutSandbox(status, sandboxId)
             ? new SandboxGoneException(message, t) : new ConnectionLostException(message, t);

@@ -58,7 +58,8 @@ class StatusMappingTest {
   void relayAnswerAboutTheSandbox_isSandboxGone() {
     for (Code code : new Code[] {Code.NOT_FOUND, Code.UNAVAILABLE}) {
       Status s = Status.fromCode(code).withDescription("sandbox " + ID + " not found");
-      assertThat(StatusMapping.toException(s.asRuntimeException(), "list", ID)).isInstanceOf(SandboxGoneException.class);
+      assertThat(StatusMapping.toException(s.asRuntimeException(), "list", ID))
+          .isInstanceOf(SandboxGoneException.class);
       assertThat(StatusMapping.toException(s.asRuntimeException(), "list", null))
           .isNotInstanceOf(SandboxGoneException.class);
       assertThat(StatusMapping.isTransient(s, ID)).isFalse();
