@@ -8,7 +8,8 @@ import java.util.Arrays;
 
 /**
  * A shell in a sandbox, in this terminal: keystrokes go to the sandbox's terminal, its output
- * comes back. Exit the shell (or press Ctrl-D) to leave. Run it from a real terminal:
+ * comes back, and resizing this window resizes that terminal. Exit the shell (or press Ctrl-D)
+ * to leave. Run it from a real terminal:
  *
  * <pre>
  * mvn -q -pl examples exec:java -Dexec.mainClass=dev.soulbox.examples.InteractivePty
@@ -25,9 +26,8 @@ public final class InteractivePty {
       });
       stty("raw -echo");
       try {
-        Thread keyboard = new Thread(() -> pump(term), "keyboard");
-        keyboard.setDaemon(true);
-        keyboard.start();
+        daemon("keyboard", () -> pump(term));
+        daemon("resize", () -> followSize(term, size));
         term.waitFor();
       } finally {
         stty("sane");
@@ -47,10 +47,36 @@ public final class InteractivePty {
     }
   }
 
+  /** Passes this terminal's size changes on to the sandbox's terminal. */
+  private static void followSize(PtyHandle term, int[] last) {
+    try {
+      while (!term.isDone()) {
+        Thread.sleep(500);
+        int[] now = terminalSize();
+        if (!Arrays.equals(now, last)) {
+          term.resize(now[0], now[1]);
+          last = now;
+        }
+      }
+    } catch (Exception e) {
+      // the terminal is gone
+    }
+  }
+
+  private static void daemon(String name, Runnable task) {
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** Columns and rows of this terminal, or 80x24 when there is none. */
   private static int[] terminalSize() throws Exception {
     String[] parts = stty("size").trim().split("\\s+");
-    return parts.length == 2 ? new int[] {Integer.parseInt(parts[1]), Integer.parseInt(parts[0])} : new int[] {80, 24};
+    try {
+      return new int[] {Integer.parseInt(parts[1]), Integer.parseInt(parts[0])};
+    } catch (RuntimeException e) {
+      return new int[] {80, 24};
+    }
   }
 
   private static String stty(String settings) throws Exception {
