@@ -164,7 +164,8 @@ public final class SoulBox implements AutoCloseable {
 
     /**
      * How often the sandbox sends a keepalive on an idle stream (default 30 s, at least 1 s). A
-     * stream that hears nothing for twice this plus 10 s is presumed disconnected and reconnects.
+     * stream that hears nothing for twice this, plus the same again up to 10 s, is presumed
+     * disconnected (even if TCP has not noticed) and reconnects over a new connection.
      */
     public Builder keepaliveInterval(Duration keepaliveInterval) {
       this.keepaliveInterval = positive(keepaliveInterval, "keepaliveInterval");

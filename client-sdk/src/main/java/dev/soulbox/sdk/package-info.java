@@ -38,8 +38,8 @@
  * stopped, so callbacks see every byte once, in order. A stream that cannot reconnect within the policy's bound
  * fails with {@link dev.soulbox.sdk.ConnectionLostException}, which names the process so it can be connected to
  * again. A directory watch subscribes again the same way, but changes made while it was disconnected are missed.
- * A stream that hears nothing, not even the sandbox's keepalives, for twice the keepalive interval plus 10 s is
- * treated as disconnected. Short calls are not retried.
+ * A stream that hears nothing, not even the sandbox's keepalives, for twice the keepalive interval plus up to
+ * 10 s is treated as disconnected, even if TCP has not noticed. Short calls are not retried.
  *
  * <h2>Errors</h2>
  * Every failure is an unchecked {@link dev.soulbox.sdk.SoulBoxException}; its subclasses (not found, sandbox

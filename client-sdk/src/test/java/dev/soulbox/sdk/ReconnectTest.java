@@ -86,6 +86,20 @@ class ReconnectTest {
   }
 
   @Test
+  void silentConnection_isNoticedByTheMissingKeepalives_andAbandoned() {
+    Sandbox sandbox = start(b -> b.keepaliveInterval(Duration.ofSeconds(1)));
+    CommandHandle h = sandbox.commands().start("for i in $(seq 1 30); do echo beat-$i; sleep 0.2; done");
+    await().until(() -> h.stdout().contains("beat-3\n"));
+
+    proxy.freezeAll();
+
+    CommandResult r = h.waitFor(Duration.ofSeconds(30));
+    List<String> expected = IntStream.rangeClosed(1, 30).mapToObj(i -> "beat-" + i).toList();
+    assertThat(r.stdout().lines()).containsExactlyElementsOf(expected);
+    assertThat(proxy.connections()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void ptyOutput_survivesASeveredConnection() {
     Sandbox sandbox = start(b -> b);
     PtyTest.Screen screen = new PtyTest.Screen();

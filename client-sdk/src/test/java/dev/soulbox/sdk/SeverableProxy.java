@@ -13,12 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay to a local port that a test can cut: {@link #severAll()} drops every connection
- * (and keeps listening), {@link #down()} also refuses new ones until {@link #up()}.
+ * (and keeps listening), {@link #down()} also refuses new ones until {@link #up()}, and
+ * {@link #freezeAll()} silently stops relaying on the current connections, as a dead network
+ * would, without closing them.
  */
 final class SeverableProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile boolean down;
 
@@ -47,6 +50,10 @@ final class SeverableProxy implements AutoCloseable {
     for (Socket s : Set.copyOf(sockets)) {
       closeQuietly(s);
     }
+  }
+
+  void freezeAll() {
+    frozen.addAll(sockets);
   }
 
   void down() {
@@ -89,6 +96,9 @@ final class SeverableProxy implements AutoCloseable {
       byte[] buffer = new byte[16 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n; (n = in.read(buffer)) != -1; ) {
+          if (frozen.contains(from)) {
+            continue; // swallowed, as by a dead link
+          }
           out.write(buffer, 0, n);
         }
       } catch (IOException e) {

@@ -84,4 +84,12 @@ public final class ClientTransport {
   void reconnectNow() {
     channel.resetConnectBackoff();
   }
+
+  /**
+   * Gives up on the current connection, which a silent stream suggests is dead without TCP
+   * knowing: calls on it carry on until they end or are cancelled, new calls get a new connection.
+   */
+  void abandonConnection() {
+    channel.enterIdle();
+  }
 }

@@ -231,7 +231,8 @@ final class ProcessStream implements AutoCloseable {
       c = finished ? null : call;
     }
     if (c != null) {
-      c.cancel("no event or keepalive for " + idle.limit().toSeconds() + " s", null);
+      sandbox.transport().abandonConnection();
+      c.cancel("no event or keepalive for " + idle.limit().toMillis() + " ms", null);
     }
   }
 

@@ -150,7 +150,8 @@ final class RemoteWatch implements WatchHandle {
       c = ended ? null : call;
     }
     if (c != null) {
-      c.cancel("no event or keepalive for " + idle.limit().toSeconds() + " s", null);
+      sandbox.transport().abandonConnection();
+      c.cancel("no event or keepalive for " + idle.limit().toMillis() + " ms", null);
     }
   }
 
