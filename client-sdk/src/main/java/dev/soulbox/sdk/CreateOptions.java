@@ -1,0 +1,177 @@
+package dev.soulbox.sdk;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A sandbox to create. Everything is optional: by default the {@code base} template, the server's
+ * default lifetime (5 minutes), the template's resource limits, no desktop.
+ *
+ * <pre>{@code
+ * CreateOptions opts = CreateOptions.builder()
+ *     .template("desktop").vnc(true)
+ *     .timeout(Duration.ofMinutes(30))
+ *     .metadata("user", "ada")
+ *     .build();
+ * }</pre>
+ */
+public final class CreateOptions {
+  private static final CreateOptions DEFAULTS = builder().build();
+
+  private final String template;
+  private final Duration timeout;
+  private final Map<String, String> metadata;
+  private final Map<String, String> envs;
+  private final boolean vnc;
+  private final double cpus;
+  private final int memoryMib;
+  private final int pids;
+
+  private CreateOptions(Builder b) {
+    this.template = b.template;
+    this.timeout = b.timeout;
+    this.metadata = Map.copyOf(b.metadata);
+    this.envs = Map.copyOf(b.envs);
+    this.vnc = b.vnc;
+    this.cpus = b.cpus;
+    this.memoryMib = b.memoryMib;
+    this.pids = b.pids;
+  }
+
+  public static CreateOptions defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.template = template;
+    b.timeout = timeout;
+    b.metadata.putAll(metadata);
+    b.envs.putAll(envs);
+    b.vnc = vnc;
+    b.cpus = cpus;
+    b.memoryMib = memoryMib;
+    b.pids = pids;
+    return b;
+  }
+
+  public String template() {
+    return template;
+  }
+
+  /** The sandbox's lifetime; empty means the server's default. */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  public Map<String, String> envs() {
+    return envs;
+  }
+
+  public boolean vnc() {
+    return vnc;
+  }
+
+  /** CPU limit; 0 means the template's. */
+  public double cpus() {
+    return cpus;
+  }
+
+  /** Memory limit in MiB; 0 means the template's. */
+  public int memoryMib() {
+    return memoryMib;
+  }
+
+  /** Process limit; 0 means the template's. */
+  public int pids() {
+    return pids;
+  }
+
+  /** Builds {@link CreateOptions}. */
+  public static final class Builder {
+    private String template = "base";
+    private Duration timeout;
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+    private final Map<String, String> envs = new LinkedHashMap<>();
+    private boolean vnc;
+    private double cpus;
+    private int memoryMib;
+    private int pids;
+
+    private Builder() {
+    }
+
+    public Builder template(String template) {
+      this.template = CommandOptions.nonEmpty(template, "template");
+      return this;
+    }
+
+    /** How long the sandbox lives; it is removed when the time is up. Whole seconds, at least 1. */
+    public Builder timeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.getSeconds() < 1) {
+        throw new IllegalArgumentException("timeout must be at least 1 second, got " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** A label to find the sandbox by with {@link SandboxFilter#withMetadata(String, String)}. */
+    public Builder metadata(String key, String value) {
+      metadata.put(CommandOptions.nonEmpty(key, "metadata key"), requireNonNull(value, "metadata value"));
+      return this;
+    }
+
+    /** An environment variable of every process in the sandbox. */
+    public Builder env(String name, String value) {
+      envs.put(CommandOptions.nonEmpty(name, "env name"), requireNonNull(value, "env value"));
+      return this;
+    }
+
+    /** Give the sandbox a VNC route to its desktop (needs a template with one, such as {@code desktop}). */
+    public Builder vnc(boolean vnc) {
+      this.vnc = vnc;
+      return this;
+    }
+
+    public Builder cpus(double cpus) {
+      if (!(cpus > 0) || Double.isInfinite(cpus)) {
+        throw new IllegalArgumentException("cpus must be positive, got " + cpus);
+      }
+      this.cpus = cpus;
+      return this;
+    }
+
+    public Builder memoryMib(int memoryMib) {
+      if (memoryMib < 1) {
+        throw new IllegalArgumentException("memoryMib must be positive, got " + memoryMib);
+      }
+      this.memoryMib = memoryMib;
+      return this;
+    }
+
+    public Builder pids(int pids) {
+      if (pids < 1) {
+        throw new IllegalArgumentException("pids must be positive, got " + pids);
+      }
+      this.pids = pids;
+      return this;
+    }
+
+    public CreateOptions build() {
+      return new CreateOptions(this);
+    }
+  }
+}
