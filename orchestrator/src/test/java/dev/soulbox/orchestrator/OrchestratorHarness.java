@@ -1,10 +1,8 @@
 package dev.soulbox.orchestrator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.exception.NotFoundException;
 import dev.soulbox.orchestrator.api.ApiKeyInterceptor;
 import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.docker.DockerClients;
@@ -74,8 +72,11 @@ final class OrchestratorHarness implements AutoCloseable {
       Assumptions.abort("Docker is not available at " + DockerClients.hostOf(null) + " (" + e.getMessage()
           + "): skipping the Docker integration tests");
     }
-    List<Image> base = docker.listImagesCmd().withImageNameFilter("soulbox/base:latest").exec();
-    assertThat(base).as("image soulbox/base:latest must be built first (see sandbox-image/)").isNotEmpty();
+    try {
+      docker.inspectImageCmd("soulbox/base:latest").exec();
+    } catch (NotFoundException e) {
+      throw new AssertionError("image soulbox/base:latest must be built first (see sandbox-image/)", e);
+    }
     return docker;
   }
 

@@ -84,6 +84,11 @@ final class DockerLogs {
                 out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
               }
             }
+
+            @Override
+            public void onError(Throwable error) {
+              closeQuietly(this); // a container that is gone has no tail: the empty one says so
+            }
           }).awaitCompletion(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

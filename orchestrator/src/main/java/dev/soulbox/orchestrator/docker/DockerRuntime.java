@@ -22,10 +22,10 @@ import dev.soulbox.orchestrator.lifecycle.SandboxUsage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,6 @@ public final class DockerRuntime implements SandboxRuntime {
   private final ContainerReader reader;
   private final DockerLogs logs;
   private final DockerStats stats;
-  private final Set<String> creating = ConcurrentHashMap.newKeySet();
   private volatile HostCapacity capacity;
 
   /**
@@ -79,32 +78,27 @@ public final class DockerRuntime implements SandboxRuntime {
     List<String> env = new ArrayList<>();
     spec.envVars().forEach((k, v) -> env.add(k + "=" + v));
     env.add(SandboxLimits.ACCESS_TOKEN_ENV + "=" + spec.accessToken());
-    creating.add(id);
+    CreateContainerResponse created = DockerErrors.call("create sandbox " + id, () ->
+        docker.createContainerCmd(spec.image())
+            .withName(containerName(id))
+            .withHostName(id)
+            .withLabels(Labels.forSandbox(spec, scope))
+            .withEnv(env)
+            .withExposedPorts(exposed)
+            .withHostConfig(ContainerHardening.hostConfig(spec.resources()).withPortBindings(bindings))
+            .exec());
     try {
-      CreateContainerResponse created = DockerErrors.call("create sandbox " + id, () ->
-          docker.createContainerCmd(spec.image())
-              .withName(containerName(id))
-              .withHostName(id)
-              .withLabels(Labels.forSandbox(spec, scope))
-              .withEnv(env)
-              .withExposedPorts(exposed)
-              .withHostConfig(ContainerHardening.hostConfig(spec.resources()).withPortBindings(bindings))
-              .exec());
-      try {
-        docker.startContainerCmd(created.getId()).exec();
-        SandboxInstance instance = reader.read(docker.inspectContainerCmd(created.getId()).exec());
-        if (instance == null) {
-          throw new SandboxLaunchException("sandbox " + id + " stopped right after it started");
-        }
-        log.debug("sandbox {} container {} started", id, created.getId());
-        return instance;
-      } catch (RuntimeException e) {
-        removeQuietly(id);
-        throw e instanceof SandboxLaunchException ? e
-            : new SandboxLaunchException("sandbox " + id + " could not be started: " + e.getMessage(), e);
+      docker.startContainerCmd(created.getId()).exec();
+      SandboxInstance instance = reader.read(docker.inspectContainerCmd(created.getId()).exec());
+      if (instance == null) {
+        throw new SandboxLaunchException("sandbox " + id + " stopped right after it started");
       }
-    } finally {
-      creating.remove(id);
+      log.debug("sandbox {} container {} started", id, created.getId());
+      return instance;
+    } catch (RuntimeException e) {
+      removeQuietly(id);
+      throw e instanceof SandboxLaunchException ? e
+          : new SandboxLaunchException("sandbox " + id + " could not be started: " + e.getMessage(), e);
     }
   }
 
@@ -120,6 +114,17 @@ public final class DockerRuntime implements SandboxRuntime {
   }
 
   @Override
+  public Set<String> liveIds() {
+    Set<String> ids = new HashSet<>();
+    for (Container c : containers()) {
+      if (!STOPPED.contains(c.getState())) {
+        ids.add(c.getLabels().get(Labels.SANDBOX_ID));
+      }
+    }
+    return ids;
+  }
+
+  @Override
   public Optional<SandboxInstance> find(String sandboxId) {
     return inspect(containerName(sandboxId))
         .filter(c -> c.getConfig() != null && scope.equals(c.getConfig().getLabels().get(Labels.SCOPE)))
@@ -132,7 +137,7 @@ public final class DockerRuntime implements SandboxRuntime {
     List<String> removed = new ArrayList<>();
     for (Container c : containers()) {
       String id = c.getLabels().get(Labels.SANDBOX_ID);
-      if (STOPPED.contains(c.getState()) && !creating.contains(id)) {
+      if (STOPPED.contains(c.getState())) {
         remove(id);
         removed.add(id);
       } else {

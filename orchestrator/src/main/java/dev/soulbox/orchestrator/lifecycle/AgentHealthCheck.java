@@ -13,7 +13,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /** Polls the agent's gRPC health service on its published port until it reports SERVING. */
 final class AgentHealthCheck implements ReadinessCheck {
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  // first polls come quickly (an agent is up in well under a second), later ones back off so that
+  // many sandboxes starting at once do not spend the CPU their agents need on being asked
+  private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long CALL_MILLIS = 1000;
   private static final long ALIVE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
 
@@ -41,6 +44,7 @@ final class AgentHealthCheck implements ReadinessCheck {
       HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
       String lastProblem = "no answer";
       long nextAliveCheck = System.nanoTime() + ALIVE_CHECK_NANOS;
+      long pollNanos = FIRST_POLL_NANOS;
       while (System.nanoTime() < deadline) {
         try {
           ServingStatus status = health.withDeadlineAfter(CALL_MILLIS, TimeUnit.MILLISECONDS)
@@ -59,7 +63,8 @@ final class AgentHealthCheck implements ReadinessCheck {
           }
           nextAliveCheck = System.nanoTime() + ALIVE_CHECK_NANOS;
         }
-        LockSupport.parkNanos(POLL_NANOS);
+        LockSupport.parkNanos(pollNanos);
+        pollNanos = Math.min(MAX_POLL_NANOS, pollNanos * 3 / 2);
         // the agent is expected any moment: reconnect now, not after grpc's back-off of a second or more
         channel.resetConnectBackoff();
       }

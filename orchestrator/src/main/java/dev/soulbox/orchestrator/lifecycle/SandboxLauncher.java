@@ -76,12 +76,15 @@ final class SandboxLauncher {
           .endAt(now.plus(timeout))
           .build();
       SandboxInstance instance = runtime.create(spec);
+      Instant containerUp = Instant.now();
       awaitReady(instance);
       Entry entry = registry.add(instance);
       added = true;
       entry.events.record("created from template " + template.name() + ", ends at " + instance.endAt());
-      log.info("sandbox {} created from {} in {} ms (agent {}, ends {})", instance.sandboxId(), template.name(),
-          Duration.between(now, Instant.now()).toMillis(), instance.agent(), instance.endAt());
+      log.info("sandbox {} created from {} in {} ms (container {} ms, agent {} ms; agent at {}, ends {})",
+          instance.sandboxId(), template.name(), Duration.between(now, Instant.now()).toMillis(),
+          Duration.between(now, containerUp).toMillis(), Duration.between(containerUp, Instant.now()).toMillis(),
+          instance.agent(), instance.endAt());
       return instance;
     } finally {
       if (!added) {

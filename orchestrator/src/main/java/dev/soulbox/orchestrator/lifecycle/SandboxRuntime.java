@@ -3,6 +3,7 @@ package dev.soulbox.orchestrator.lifecycle;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where sandboxes run: Docker today (one container per sandbox), a pod per sandbox on Kubernetes
@@ -16,9 +17,15 @@ public interface SandboxRuntime {
   /** Every running or paused sandbox of this orchestrator. */
   List<SandboxInstance> list();
 
+  /** The ids of every running or paused sandbox: {@link #list()} without the details. */
+  Set<String> liveIds();
+
   Optional<SandboxInstance> find(String sandboxId);
 
-  /** Removes sandboxes whose container stopped (crashed, or stopped outside SoulBox); returns their ids. */
+  /**
+   * Removes every sandbox whose container stopped (crashed, or stopped outside SoulBox); returns
+   * their ids. Only for start-up: a sandbox being created may look stopped.
+   */
   List<String> removeStopped();
 
   /** Kills the sandbox and removes everything it held; a sandbox that is already gone is not an error. */

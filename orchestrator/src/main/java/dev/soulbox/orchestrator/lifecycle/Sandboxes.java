@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,17 +88,18 @@ public final class Sandboxes implements SandboxDirectory {
     return evicted;
   }
 
-  /** Forgets sandboxes that stopped or were removed behind SoulBox's back. */
+  /**
+   * Forgets sandboxes whose container stopped or was removed behind SoulBox's back (removing what
+   * is left of them). Containers the registry does not know are left alone: they may be being created.
+   */
   public void reconcile() {
     List<Entry> known = List.copyOf(registry.entries()); // before listing: a sandbox added later is not missing
-    for (String id : runtime.removeStopped()) {
-      registry.find(id).ifPresent(e -> forget(e, "its container stopped; removed"));
-    }
-    Set<String> live = new HashSet<>();
-    runtime.list().forEach(s -> live.add(s.sandboxId()));
+    Set<String> live = runtime.liveIds();
     for (Entry e : known) {
-      if (!live.contains(e.instance().sandboxId())) {
-        forget(e, "its container was removed outside SoulBox");
+      String id = e.instance().sandboxId();
+      if (!live.contains(id) && !e.removed) {
+        runtime.remove(id);
+        forget(e, "its container stopped or was removed outside SoulBox");
       }
     }
   }

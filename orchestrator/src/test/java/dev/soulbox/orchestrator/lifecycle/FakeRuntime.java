@@ -44,6 +44,7 @@ public final class FakeRuntime implements SandboxRuntime {
   }
 
   @Override public List<SandboxInstance> list() { return new ArrayList<>(running.values()); }
+  @Override public Set<String> liveIds() { return Set.copyOf(running.keySet()); }
   @Override public Optional<SandboxInstance> find(String id) { return Optional.ofNullable(running.get(id)); }
 
   @Override
