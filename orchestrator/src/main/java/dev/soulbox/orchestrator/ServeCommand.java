@@ -42,10 +42,10 @@ final class ServeCommand implements Callable<Integer> {
   String bind;
 
   @Option(names = "--api-key", description = "Key admin calls must send as x-api-key (default: $SOULBOX_API_KEY, "
-      + "else one generated once and kept in ${XDG_CONFIG_HOME:-~/.config}/soulbox/api-key).")
+      + "else one generated once and kept in $${XDG_CONFIG_HOME:-~/.config}/soulbox/api-key).")
   String apiKey;
 
-  @Option(names = "--state-dir", description = "Where state that survives restarts is kept (default: ${XDG_STATE_HOME:-~/.local/state}/soulbox).")
+  @Option(names = "--state-dir", description = "Where state that survives restarts is kept (default: $${XDG_STATE_HOME:-~/.local/state}/soulbox).")
   Path stateDir;
 
   @Option(names = "--docker-host", description = "Docker engine to use (default: $DOCKER_HOST, else " + DockerClients.DEFAULT_HOST + ").")
