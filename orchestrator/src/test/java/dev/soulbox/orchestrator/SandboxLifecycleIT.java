@@ -33,10 +33,8 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,6 +126,9 @@ class SandboxLifecycleIT {
         .addStates(SandboxState.SANDBOX_STATE_PAUSED))).containsExactly(b.getSandboxId());
     assertThat(list(ListSandboxesRequest.newBuilder().putMetadata("test", "list-b")
         .addStates(SandboxState.SANDBOX_STATE_RUNNING))).isEmpty();
+
+    harness.sandboxes.killSandbox(KillSandboxRequest.newBuilder().setSandboxId(b.getSandboxId()).build()); // paused
+    assertThat(containerExists(b.getSandboxId())).isFalse();
   }
 
   @Test
@@ -284,10 +285,5 @@ class SandboxLifecycleIT {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static String banner(InputStream in) throws IOException {
-    return new String(in.readNBytes(12), StandardCharsets.US_ASCII);
   }
 }

@@ -21,6 +21,7 @@ public final class Evictor implements AutoCloseable {
   private final Duration interval;
   private final ScheduledExecutorService scheduler;
   private long ticks;
+  private boolean failing; // only the first failure of a streak is logged, and the recovery
 
   public Evictor(Sandboxes sandboxes, Duration interval) {
     this.sandboxes = sandboxes;
@@ -43,8 +44,15 @@ public final class Evictor implements AutoCloseable {
       if (++ticks % TICKS_PER_RECONCILE == 0) {
         sandboxes.reconcile();
       }
+      if (failing) {
+        failing = false;
+        log.info("eviction works again");
+      }
     } catch (RuntimeException e) {
-      log.warn("eviction round failed, retrying in {} ms: {}", interval.toMillis(), e.toString());
+      if (!failing) {
+        failing = true;
+        log.warn("eviction failed, retrying every {} ms until it works: {}", interval.toMillis(), e.getMessage());
+      }
     }
   }
 

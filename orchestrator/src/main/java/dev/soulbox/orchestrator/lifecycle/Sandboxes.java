@@ -222,8 +222,13 @@ public final class Sandboxes implements SandboxDirectory {
       if (e.removed) {
         return false;
       }
-      e.events.record(reason);
-      runtime.remove(id);
+      e.events.record(reason); // before the container goes, so that followed logs end with it
+      try {
+        runtime.remove(id);
+      } catch (RuntimeException failed) {
+        e.events.record("removal failed: " + failed.getMessage());
+        throw failed;
+      }
       e.removed = true;
     }
     registry.remove(e);
