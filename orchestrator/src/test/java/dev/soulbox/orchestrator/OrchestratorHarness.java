@@ -28,6 +28,7 @@ import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -172,12 +173,18 @@ final class OrchestratorHarness implements AutoCloseable {
     }
   }
 
+  /** Stops the orchestrator, removes its containers and closes the Docker client. */
   @Override
   public void close() {
     try {
       stopServer();
     } finally {
       sweep();
+      try {
+        docker.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
     }
   }
 }

@@ -38,22 +38,25 @@ class TemplateIT {
   @BeforeAll
   void start() throws Exception {
     docker = OrchestratorHarness.dockerOrSkip();
-    harness = OrchestratorHarness.start(docker, stateDir, 20, Duration.ofSeconds(60));
+    harness = OrchestratorHarness.start(docker, stateDir, 20, Duration.ofSeconds(15));
   }
 
   @AfterAll
   void stop() {
+    if (docker != null) {
+      for (String suffix : List.of("", "-silent", "-exits")) {
+        try {
+          docker.removeImageCmd("soulbox/" + name + suffix + ":latest").withForce(true).exec();
+        } catch (RuntimeException e) {
+          // deleted by the test already, or never built
+        }
+      }
+    }
     if (harness != null) {
       harness.close();
     }
-    if (docker != null) {
-      try {
-        docker.removeImageCmd("soulbox/" + name + ":latest").withForce(true).exec();
-      } catch (RuntimeException e) {
-        // deleted by the test already
-      }
-    }
   }
+
 
   @Test
   void listTemplates_hasBaseAndDesktop() {
@@ -110,6 +113,36 @@ class TemplateIT {
         .setDockerfile("FROM soulbox/base\nRUN exit 3\n").build()).forEachRemaining(e -> logs.add(e.getLog())))
         .hasMessageStartingWith("INVALID_ARGUMENT: building template " + name + "-fail failed");
     assertThat(logs).isNotEmpty();
+  }
+
+  @Test
+  void createSandbox_whoseAgentNeverAnswers_failsWithTheContainersOutput() {
+    build(name + "-silent", "FROM soulbox/base\nCMD [\"sh\", \"-c\", \"echo no agent here; sleep 600\"]\n");
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> harness.sandboxes.createSandbox(CreateSandboxRequest.newBuilder()
+        .setTemplate(name + "-silent").build()))
+        .hasMessageContaining("did not answer within 15 s")
+        .hasMessageContaining("the sandbox was removed")
+        .hasMessageContaining("no agent here");
+    assertThat((System.nanoTime() - started) / 1_000_000_000).isLessThan(25);
+    assertThat(harness.containers()).noneMatch(c -> c.getImage().contains("-silent"));
+  }
+
+  @Test
+  void createSandbox_whoseContainerExits_failsFast() {
+    build(name + "-exits", "FROM soulbox/base\nCMD [\"sh\", \"-c\", \"echo giving up; exit 3\"]\n");
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> harness.sandboxes.createSandbox(CreateSandboxRequest.newBuilder()
+        .setTemplate(name + "-exits").build()))
+        .hasMessageContaining("stopped")
+        .hasMessageContaining("giving up");
+    assertThat((System.nanoTime() - started) / 1_000_000_000).isLessThan(10);
+    assertThat(harness.containers()).noneMatch(c -> c.getImage().contains("-exits"));
+  }
+
+  private void build(String template, String dockerfile) {
+    harness.templates.buildTemplate(BuildTemplateRequest.newBuilder().setName(template).setDockerfile(dockerfile)
+        .build()).forEachRemaining(e -> { });
   }
 
   @Test

@@ -96,9 +96,18 @@ public final class DockerRuntime implements SandboxRuntime {
       log.debug("sandbox {} container {} started", id, created.getId());
       return instance;
     } catch (RuntimeException e) {
+      String tail = "";
+      try {
+        tail = logs.tail(containerName(id), 30);
+      } catch (RuntimeException ignored) {
+        // no output to show
+      }
       removeQuietly(id);
-      throw e instanceof SandboxLaunchException ? e
-          : new SandboxLaunchException("sandbox " + id + " could not be started: " + e.getMessage(), e);
+      String what = e instanceof SandboxLaunchException ? e.getMessage()
+          : "sandbox " + id + " could not be started: " + e.getMessage();
+      log.warn("sandbox {} failed to start and was removed: {}", id, what);
+      throw new SandboxLaunchException(what + "; the sandbox was removed. "
+          + (tail.isBlank() ? "Its container printed nothing." : "Its container's last output:\n" + tail), e);
     }
   }
 
