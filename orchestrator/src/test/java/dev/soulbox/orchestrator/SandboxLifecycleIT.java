@@ -13,6 +13,8 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
+import dev.soulbox.proto.orchestrator.v1.DeleteTemplateRequest;
+import dev.soulbox.proto.orchestrator.v1.ExposePortRequest;
 import dev.soulbox.proto.orchestrator.v1.GetMetricsRequest;
 import dev.soulbox.proto.orchestrator.v1.GetSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.KillSandboxRequest;
@@ -243,6 +245,16 @@ class SandboxLifecycleIT {
         .setTimeoutSeconds(-1).build()), Status.Code.INVALID_ARGUMENT, "timeout_seconds must be at least 1");
     expect(() -> harness.sandboxes.resumeSandbox(ResumeSandboxRequest.newBuilder().setSandboxId(s.getSandboxId()).build()),
         Status.Code.FAILED_PRECONDITION, "is running, not paused");
+    expect(() -> harness.sandboxes.exposePort(ExposePortRequest.newBuilder().setSandboxId(s.getSandboxId()).setPort(0)
+        .build()), Status.Code.INVALID_ARGUMENT, "port must be between 1 and 65535");
+    assertThat(harness.sandboxes.exposePort(ExposePortRequest.newBuilder().setSandboxId(s.getSandboxId()).setPort(3000)
+        .build()).getUrl()).isEqualTo("http://3000-" + s.getSandboxId() + ".localhost:7080/");
+    expect(() -> harness.sandboxes.streamLogs(StreamLogsRequest.newBuilder().setSandboxId(unknown).build()).hasNext(),
+        Status.Code.NOT_FOUND, "does not exist");
+    expect(() -> harness.sandboxes.listSandboxes(ListSandboxesRequest.newBuilder()
+        .addStates(SandboxState.SANDBOX_STATE_UNSPECIFIED).build()), Status.Code.INVALID_ARGUMENT, "states may hold");
+    expect(() -> harness.templates.deleteTemplate(DeleteTemplateRequest.newBuilder().setName("nope").build()),
+        Status.Code.NOT_FOUND, "template nope does not exist");
   }
 
   private static void expect(Runnable call, Status.Code code, String message) {
