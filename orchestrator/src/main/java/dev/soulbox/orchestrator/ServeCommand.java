@@ -4,6 +4,7 @@ import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
+import dev.soulbox.orchestrator.error.UnavailableException;
 import dev.soulbox.orchestrator.lifecycle.Readiness;
 import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.metrics.Metrics;
@@ -88,8 +89,14 @@ final class ServeCommand implements Callable<Integer> {
     Metrics metrics = new Metrics();
 
     var docker = DockerClients.create(dockerHost);
-    Orchestrator orchestrator = Orchestrator.start(config, new DockerRuntime(docker, state, scope),
-        new DockerTemplateStore(docker), metrics);
+    Orchestrator orchestrator;
+    try {
+      orchestrator = Orchestrator.start(config, new DockerRuntime(docker, state, scope),
+          new DockerTemplateStore(docker), metrics);
+    } catch (UnavailableException e) {
+      docker.close();
+      throw new IllegalStateException("Docker at " + DockerClients.hostOf(dockerHost) + ": " + e.getMessage(), e);
+    }
 
     // Services that share the gRPC port with the admin API (the agent proxy joins here).
     List<BindableService> extraServices = new ArrayList<>();
