@@ -1,0 +1,53 @@
+package dev.soulbox.orchestrator;
+
+import dev.soulbox.orchestrator.lifecycle.Evictor;
+import dev.soulbox.orchestrator.lifecycle.SandboxRuntime;
+import dev.soulbox.orchestrator.lifecycle.Sandboxes;
+import dev.soulbox.orchestrator.lifecycle.StateFiles;
+import dev.soulbox.orchestrator.lifecycle.TemplateStore;
+import dev.soulbox.orchestrator.lifecycle.Templates;
+import dev.soulbox.orchestrator.lifecycle.VncTokens;
+import dev.soulbox.orchestrator.lifecycle.WebsockifyTokenFiles;
+import dev.soulbox.orchestrator.metrics.Metrics;
+
+/**
+ * The sandbox side of an orchestrator, without its servers: sandboxes restored from the runtime,
+ * templates, and the evictor. Closing it stops the evictor; the sandboxes keep running.
+ */
+public final class Orchestrator implements AutoCloseable {
+  private final Sandboxes sandboxes;
+  private final Templates templates;
+  private final Evictor evictor;
+
+  private Orchestrator(Sandboxes sandboxes, Templates templates, Evictor evictor) {
+    this.sandboxes = sandboxes;
+    this.templates = templates;
+    this.evictor = evictor;
+  }
+
+  public static Orchestrator start(OrchestratorConfig config, SandboxRuntime runtime, TemplateStore templateStore,
+                                   Metrics metrics) {
+    VncTokens vncTokens = new VncTokens(StateFiles.readOrCreateSecret(config.stateDir().resolve("server-secret"), 32));
+    Sandboxes sandboxes = new Sandboxes(runtime, templateStore, config.sandboxes(), vncTokens, metrics);
+    if (config.websockifyTokenDir() != null) {
+      new WebsockifyTokenFiles(config.websockifyTokenDir()).attach(sandboxes);
+    }
+    sandboxes.restore();
+    Evictor evictor = new Evictor(sandboxes, Evictor.DEFAULT_INTERVAL).start();
+    return new Orchestrator(sandboxes, new Templates(templateStore, sandboxes), evictor);
+  }
+
+  /** The sandboxes; also the {@link dev.soulbox.orchestrator.lifecycle.SandboxDirectory} the proxy and web side use. */
+  public Sandboxes sandboxes() {
+    return sandboxes;
+  }
+
+  public Templates templates() {
+    return templates;
+  }
+
+  @Override
+  public void close() {
+    evictor.close();
+  }
+}

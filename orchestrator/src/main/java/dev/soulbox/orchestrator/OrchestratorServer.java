@@ -1,0 +1,92 @@
+package dev.soulbox.orchestrator;
+
+import dev.soulbox.orchestrator.api.ApiKeyInterceptor;
+import dev.soulbox.orchestrator.api.PublicUrls;
+import dev.soulbox.orchestrator.api.SandboxGrpcService;
+import dev.soulbox.orchestrator.api.TemplateGrpcService;
+import dev.soulbox.orchestrator.error.StatusMappingInterceptor;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The orchestrator's gRPC server (port 7070), built from the {@link ServerBuilder} it is given:
+ * the admin services behind the API key, health, reflection, and whatever {@code extraServices}
+ * the caller adds (the agent proxy). Closing it stops serving; the sandboxes keep running.
+ */
+public final class OrchestratorServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(OrchestratorServer.class);
+
+  private final Server server;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final ExecutorService workers;
+  private boolean closed;
+
+  /**
+   * @param apiKeyHint where clients find the API key, for the UNAUTHENTICATED message
+   * @param extraServices more services on the same port; they are not behind the API key
+   */
+  public OrchestratorServer(ServerBuilder<?> builder, Orchestrator orchestrator, String apiKey, String apiKeyHint,
+                            PublicUrls urls, List<BindableService> extraServices) {
+    AtomicInteger threads = new AtomicInteger();
+    this.workers = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "orchestrator-stream-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    builder
+        .addService(new SandboxGrpcService(orchestrator.sandboxes(), urls, workers))
+        .addService(new TemplateGrpcService(orchestrator.templates(), workers))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance());
+    extraServices.forEach(builder::addService);
+    // interceptors run in reverse order of addition: status mapping is outermost
+    builder.intercept(new ApiKeyInterceptor(apiKey, apiKeyHint)).intercept(new StatusMappingInterceptor());
+    this.server = builder.build();
+  }
+
+  public OrchestratorServer start() throws IOException {
+    server.start();
+    health.setStatus("", ServingStatus.SERVING);
+    return this;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+    workers.shutdownNow();
+    log.info("gRPC server stopped");
+  }
+}

@@ -1,0 +1,137 @@
+package dev.soulbox.orchestrator;
+
+import dev.soulbox.orchestrator.api.PublicUrls;
+import dev.soulbox.orchestrator.docker.DockerClients;
+import dev.soulbox.orchestrator.docker.DockerRuntime;
+import dev.soulbox.orchestrator.docker.DockerTemplateStore;
+import dev.soulbox.orchestrator.error.UnavailableException;
+import dev.soulbox.orchestrator.lifecycle.Readiness;
+import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
+import dev.soulbox.orchestrator.metrics.Metrics;
+import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: runs the orchestrator until SIGTERM. */
+@Command(name = "serve", mixinStandardHelpOptions = true, header = "Run the orchestrator until stopped.",
+    description = "Serves the admin API and the agent proxy on the gRPC port and the web side on the HTTP port, "
+        + "and runs sandboxes on the Docker engine.")
+final class ServeCommand implements Callable<Integer> {
+  /** Large enough for a build context in BuildTemplate. */
+  private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+  @Option(names = "--grpc-port", defaultValue = "7070", description = "gRPC port: admin API and agent proxy (default: ${DEFAULT-VALUE}).")
+  int grpcPort;
+
+  @Option(names = "--http-port", defaultValue = "7080", description = "HTTP port: metrics, VNC, terminal, sandbox ports (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address both ports listen on (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--api-key", description = "Key admin calls must send as x-api-key (default: $SOULBOX_API_KEY, "
+      + "else one generated once and kept in $${XDG_CONFIG_HOME:-~/.config}/soulbox/api-key).")
+  String apiKey;
+
+  @Option(names = "--state-dir", description = "Where state that survives restarts is kept (default: $${XDG_STATE_HOME:-~/.local/state}/soulbox).")
+  Path stateDir;
+
+  @Option(names = "--docker-host", description = "Docker engine to use (default: $DOCKER_HOST, else " + DockerClients.DEFAULT_HOST + ").")
+  String dockerHost;
+
+  @Option(names = "--max-sandboxes", defaultValue = "20", description = "Most sandboxes alive at once (default: ${DEFAULT-VALUE}).")
+  int maxSandboxes;
+
+  @Option(names = "--default-timeout", defaultValue = "300s", converter = Durations.class,
+      description = "Lifetime of a sandbox created without one (default: ${DEFAULT-VALUE}).")
+  Duration defaultTimeout;
+
+  @Option(names = "--ready-timeout", defaultValue = "30s", converter = Durations.class,
+      description = "How long a new sandbox's agent has to answer (default: ${DEFAULT-VALUE}).")
+  Duration readyTimeout;
+
+  @Option(names = "--public-host", defaultValue = "localhost", description = "Host name in the URLs handed out (default: ${DEFAULT-VALUE}).")
+  String publicHost;
+
+  @Option(names = "--websockify-token-dir", description = "Also keep VNC routes as websockify token files in this directory.")
+  Path websockifyTokenDir;
+
+  @Option(names = "--scope", defaultValue = DockerRuntime.DEFAULT_SCOPE,
+      description = "Name of this orchestrator on a shared Docker engine; it only sees its own sandboxes (default: ${DEFAULT-VALUE}).")
+  String scope;
+
+  @Override
+  public Integer call() throws Exception {
+    Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    if (maxSandboxes < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--max-sandboxes must be at least 1");
+    }
+    Path state = stateDir != null ? stateDir : ApiKeys.defaultStateDir();
+    ApiKeys.ApiKey key = ApiKeys.resolve(apiKey, System.getenv(ApiKeys.ENV), ApiKeys.defaultKeyFile());
+    PublicUrls urls = new PublicUrls(publicHost, httpPort);
+    OrchestratorConfig config = new OrchestratorConfig(state, SandboxSettings.defaults()
+        .withMaxSandboxes(maxSandboxes)
+        .withDefaultTimeout(defaultTimeout)
+        .withReadiness(Readiness.forAgent().withTimeout(readyTimeout)), urls, websockifyTokenDir);
+    Metrics metrics = new Metrics();
+
+    var docker = DockerClients.create(dockerHost);
+    Orchestrator orchestrator;
+    try {
+      orchestrator = Orchestrator.start(config, new DockerRuntime(docker, state, scope),
+          new DockerTemplateStore(docker), metrics);
+    } catch (UnavailableException e) {
+      docker.close();
+      throw new IllegalStateException("Docker at " + DockerClients.hostOf(dockerHost) + ": " + e.getMessage(), e);
+    }
+
+    // Services that share the gRPC port with the admin API (the agent proxy joins here).
+    List<BindableService> extraServices = new ArrayList<>();
+    OrchestratorServer grpc = new OrchestratorServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create())
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES),
+        orchestrator, key.value(), "its key is " + key.source(), urls, extraServices).start();
+
+    // Components that run beside the gRPC server (the HTTP gateway on --http-port starts here);
+    // they are closed in reverse order on shutdown.
+    List<AutoCloseable> companions = new ArrayList<>();
+
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      grpc.close();
+      for (int i = companions.size() - 1; i >= 0; i--) {
+        try {
+          companions.get(i).close();
+        } catch (Exception e) {
+          log.warn("stopping {} failed: {}", companions.get(i), e.toString());
+        }
+      }
+      orchestrator.close();
+      try {
+        docker.close();
+      } catch (Exception e) {
+        log.debug("closing the Docker client failed: {}", e.toString());
+      }
+      log.info("orchestrator stopped; its sandboxes keep running until their timeouts");
+    }, "orchestrator-shutdown"));
+
+    log.info("SoulBox orchestrator listening on {}:{} (gRPC), Docker {}, state {}, {} sandboxes restored",
+        bind, grpc.port(), DockerClients.hostOf(dockerHost), state.toAbsolutePath(),
+        orchestrator.sandboxes().list(Map.of(), Set.of()).size());
+    log.info("API key {}", key.source());
+    grpc.awaitTermination();
+    return 0;
+  }
+}

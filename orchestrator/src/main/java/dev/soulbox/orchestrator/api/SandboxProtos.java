@@ -1,0 +1,126 @@
+package dev.soulbox.orchestrator.api;
+
+import com.google.protobuf.Timestamp;
+import dev.soulbox.orchestrator.lifecycle.LogLine;
+import dev.soulbox.orchestrator.lifecycle.ResourceLimits;
+import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
+import dev.soulbox.orchestrator.lifecycle.SandboxRequest;
+import dev.soulbox.orchestrator.lifecycle.SandboxState;
+import dev.soulbox.orchestrator.lifecycle.SandboxUsage;
+import dev.soulbox.orchestrator.lifecycle.Template;
+import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
+import dev.soulbox.proto.orchestrator.v1.LogEntry;
+import dev.soulbox.proto.orchestrator.v1.PortMapping;
+import dev.soulbox.proto.orchestrator.v1.Resources;
+import dev.soulbox.proto.orchestrator.v1.Sandbox;
+import dev.soulbox.proto.orchestrator.v1.SandboxMetrics;
+import dev.soulbox.proto.orchestrator.v1.VncAccess;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Domain values to and from the admin API's messages. */
+final class SandboxProtos {
+  static final int AGENT_PORT = 49983;
+  static final int VNC_PORT = 5900;
+
+  private final PublicUrls urls;
+
+  SandboxProtos(PublicUrls urls) {
+    this.urls = urls;
+  }
+
+  static SandboxRequest request(CreateSandboxRequest r) {
+    return new SandboxRequest(r.getTemplate(), Duration.ofSeconds(r.getTimeoutSeconds()), r.getMetadataMap(),
+        r.getEnvVarsMap(), r.getVnc(), limits(r.getResources()));
+  }
+
+  static ResourceLimits limits(Resources r) {
+    return new ResourceLimits(r.getCpus(), Integer.toUnsignedLong(r.getMemoryMib()), Integer.toUnsignedLong(r.getPids()));
+  }
+
+  static Resources resources(ResourceLimits r) {
+    return Resources.newBuilder().setCpus(r.cpus()).setMemoryMib((int) r.memoryMib()).setPids((int) r.pids()).build();
+  }
+
+  static SandboxState state(dev.soulbox.proto.orchestrator.v1.SandboxState s) {
+    return switch (s) {
+      case SANDBOX_STATE_RUNNING -> SandboxState.RUNNING;
+      case SANDBOX_STATE_PAUSED -> SandboxState.PAUSED;
+      default -> null;
+    };
+  }
+
+  static dev.soulbox.proto.orchestrator.v1.SandboxState state(SandboxState s) {
+    return s == SandboxState.PAUSED ? dev.soulbox.proto.orchestrator.v1.SandboxState.SANDBOX_STATE_PAUSED
+        : dev.soulbox.proto.orchestrator.v1.SandboxState.SANDBOX_STATE_RUNNING;
+  }
+
+  Sandbox sandbox(SandboxInstance s, Optional<String> vncToken) {
+    Sandbox.Builder b = Sandbox.newBuilder()
+        .setSandboxId(s.sandboxId())
+        .setTemplate(s.template())
+        .setState(state(s.state()))
+        .putAllMetadata(s.metadata())
+        .setStartedAt(timestamp(s.startedAt()))
+        .setEndAt(timestamp(s.endAt()))
+        .setEnvdAccessToken(s.accessToken() == null ? "" : s.accessToken())
+        .setResources(resources(s.resources()))
+        .setEnvdVersion(s.envdVersion() == null ? "" : s.envdVersion())
+        .addPorts(published(AGENT_PORT, "agent", s.agent()));
+    if (s.hasVnc()) {
+      b.addPorts(published(VNC_PORT, "vnc", s.vnc()));
+      vncToken.ifPresent(token -> b.setVnc(VncAccess.newBuilder()
+          .setToken(token)
+          .setWebsocketUrl(urls.websocket(token))
+          .setNovncUrl(urls.novnc(token))
+          .setExpiresAt(timestamp(s.endAt()))));
+    }
+    for (int port : s.exposedPorts()) {
+      String url = urls.port(s.sandboxId(), port);
+      b.addPorts(PortMapping.newBuilder().setPort(port).setName("http").setHostAddress(url).setUrl(url));
+    }
+    return b.build();
+  }
+
+  static dev.soulbox.proto.orchestrator.v1.Template template(Template t) {
+    dev.soulbox.proto.orchestrator.v1.Template.Builder b = dev.soulbox.proto.orchestrator.v1.Template.newBuilder()
+        .setName(t.name())
+        .setImage(t.image())
+        .setSizeBytes(t.sizeBytes())
+        .setResources(resources(t.defaults()))
+        .setDesktop(t.desktop());
+    if (t.createdAt() != null) {
+      b.setCreatedAt(timestamp(t.createdAt()));
+    }
+    return b.build();
+  }
+
+  static SandboxMetrics metrics(SandboxUsage u) {
+    return SandboxMetrics.newBuilder()
+        .setTimestamp(timestamp(u.timestamp()))
+        .setCpuCount(u.cpuCount())
+        .setCpuUsedPct(u.cpuUsedPct())
+        .setMemUsedBytes(u.memUsedBytes())
+        .setMemTotalBytes(u.memTotalBytes())
+        .setDiskUsedBytes(u.diskUsedBytes())
+        .setDiskTotalBytes(u.diskTotalBytes())
+        .setPids(u.pids())
+        .build();
+  }
+
+  static LogEntry logEntry(LogLine line) {
+    return LogEntry.newBuilder().setTimestamp(timestamp(line.timestamp())).setSource(line.source())
+        .setMessage(line.message()).build();
+  }
+
+  static Timestamp timestamp(Instant t) {
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+
+  private static PortMapping published(int port, String name, InetSocketAddress host) {
+    String address = host == null ? "" : host.getHostString() + ":" + host.getPort();
+    return PortMapping.newBuilder().setPort(port).setName(name).setHostAddress(address).build();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.soulbox.orchestrator.api;
+
+import dev.soulbox.orchestrator.lifecycle.LogLine;
+import dev.soulbox.orchestrator.lifecycle.LogSink;
+import dev.soulbox.orchestrator.lifecycle.Sandboxes;
+import dev.soulbox.proto.orchestrator.v1.LogEntry;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One StreamLogs call: reads the sandbox's log on a worker thread and sends it as the client takes it. */
+final class StreamLogsCall implements LogSink {
+  private static final Logger log = LoggerFactory.getLogger(StreamLogsCall.class);
+  private static final int QUEUED_LINES = 1024;
+
+  private final Sandboxes sandboxes;
+  private final String sandboxId;
+  private final boolean follow;
+  private final OutboundStream<LogEntry> out;
+  private volatile AutoCloseable source;
+
+  StreamLogsCall(Sandboxes sandboxes, String sandboxId, boolean follow, ServerCallStreamObserver<LogEntry> out) {
+    this.sandboxes = sandboxes;
+    this.sandboxId = sandboxId;
+    this.follow = follow;
+    this.out = new OutboundStream<>(out, QUEUED_LINES);
+  }
+
+  void begin(Executor worker) {
+    out.onCancel(this::closeSource);
+    worker.execute(() -> {
+      try {
+        source = sandboxes.logs(sandboxId, follow, this);
+        if (out.isCancelled()) {
+          closeSource();
+        }
+      } catch (RuntimeException e) {
+        out.finish(e);
+      }
+    });
+  }
+
+  @Override
+  public void accept(LogLine line) {
+    LogEntry entry = SandboxProtos.logEntry(line);
+    if (line.isLifecycle()) {
+      out.send(entry);
+    } else {
+      out.sendBulk(entry);
+    }
+  }
+
+  @Override
+  public void end(Throwable error) {
+    out.finish(error);
+  }
+
+  private void closeSource() {
+    AutoCloseable s = source;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (Exception e) {
+        log.debug("sandbox {}: closing its log stream failed: {}", sandboxId, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.soulbox.orchestrator.api;
+
+import dev.soulbox.orchestrator.lifecycle.Template;
+import dev.soulbox.orchestrator.lifecycle.Templates;
+import dev.soulbox.proto.orchestrator.v1.BuildTemplateEvent;
+import dev.soulbox.proto.orchestrator.v1.BuildTemplateRequest;
+import dev.soulbox.proto.orchestrator.v1.DeleteTemplateRequest;
+import dev.soulbox.proto.orchestrator.v1.DeleteTemplateResponse;
+import dev.soulbox.proto.orchestrator.v1.ListTemplatesRequest;
+import dev.soulbox.proto.orchestrator.v1.ListTemplatesResponse;
+import dev.soulbox.proto.orchestrator.v1.TemplateServiceGrpc;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+
+/** The admin API's template calls, delegated to {@link Templates}. */
+public final class TemplateGrpcService extends TemplateServiceGrpc.TemplateServiceImplBase {
+  private static final int QUEUED_LINES = 1024;
+
+  private final Templates templates;
+  private final Executor workers;
+
+  /** @param workers runs builds, which stream their output while they last */
+  public TemplateGrpcService(Templates templates, Executor workers) {
+    this.templates = templates;
+    this.workers = workers;
+  }
+
+  @Override
+  public void buildTemplate(BuildTemplateRequest request, StreamObserver<BuildTemplateEvent> out) {
+    OutboundStream<BuildTemplateEvent> events =
+        new OutboundStream<>((ServerCallStreamObserver<BuildTemplateEvent>) out, QUEUED_LINES);
+    workers.execute(() -> {
+      try {
+        Template built = templates.build(request.getName(), request.getDockerfile(),
+            request.getContextTar().toByteArray(), SandboxProtos.limits(request.getResources()),
+            line -> events.sendBulk(BuildTemplateEvent.newBuilder().setLog(line).build()));
+        events.send(BuildTemplateEvent.newBuilder().setDone(SandboxProtos.template(built)).build());
+        events.finish(null);
+      } catch (RuntimeException e) {
+        events.finish(e);
+      }
+    });
+  }
+
+  @Override
+  public void listTemplates(ListTemplatesRequest request, StreamObserver<ListTemplatesResponse> out) {
+    ListTemplatesResponse.Builder response = ListTemplatesResponse.newBuilder();
+    templates.list().forEach(t -> response.addTemplates(SandboxProtos.template(t)));
+    out.onNext(response.build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void deleteTemplate(DeleteTemplateRequest request, StreamObserver<DeleteTemplateResponse> out) {
+    templates.delete(request.getName());
+    out.onNext(DeleteTemplateResponse.getDefaultInstance());
+    out.onCompleted();
+  }
+}

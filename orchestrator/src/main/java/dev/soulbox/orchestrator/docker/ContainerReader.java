@@ -1,0 +1,92 @@
+package dev.soulbox.orchestrator.docker;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.NetworkSettings;
+import com.github.dockerjava.api.model.Ports;
+import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
+import dev.soulbox.orchestrator.lifecycle.SandboxLimits;
+import dev.soulbox.orchestrator.lifecycle.SandboxState;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/** Turns what {@code docker inspect} says about a sandbox's container into a {@link SandboxInstance}. */
+final class ContainerReader {
+  static final int AGENT_PORT = 49983;
+  static final int VNC_PORT = 5900;
+  /** The envd API level of SoulBox's agent, for images that do not declare theirs. */
+  static final String DEFAULT_ENVD_VERSION = "0.5.7";
+
+  private final SandboxOverrides overrides;
+
+  ContainerReader(SandboxOverrides overrides) {
+    this.overrides = overrides;
+  }
+
+  /** The sandbox, or null when the container is not a running or paused sandbox. */
+  SandboxInstance read(InspectContainerResponse c) {
+    Map<String, String> labelMap = c.getConfig() == null ? null : c.getConfig().getLabels();
+    Labels.SandboxLabels labels = Labels.parse(labelMap);
+    SandboxState state = stateOf(c.getState());
+    if (labels == null || state == null) {
+      return null;
+    }
+    String id = labels.sandboxId();
+    NetworkSettings network = c.getNetworkSettings();
+    InetSocketAddress agent = published(network, AGENT_PORT);
+    if (agent == null) {
+      return null; // never started with its agent port published: not usable
+    }
+    return new SandboxInstance(id, labels.template(), state, labels.metadata(), labels.startedAt(),
+        overrides.endAt(id).orElse(labels.endAt()), env(c, SandboxLimits.ACCESS_TOKEN_ENV),
+        ContainerHardening.limitsOf(c.getHostConfig()), agent, labels.vnc() ? published(network, VNC_PORT) : null,
+        networkAddress(network), overrides.exposedPorts(id),
+        labelMap.getOrDefault(Labels.ENVD_VERSION, DEFAULT_ENVD_VERSION));
+  }
+
+  static SandboxState stateOf(InspectContainerResponse.ContainerState s) {
+    if (s == null || !Boolean.TRUE.equals(s.getRunning())) {
+      return null;
+    }
+    return Boolean.TRUE.equals(s.getPaused()) ? SandboxState.PAUSED : SandboxState.RUNNING;
+  }
+
+  private static InetSocketAddress published(NetworkSettings network, int containerPort) {
+    if (network == null || network.getPorts() == null) {
+      return null;
+    }
+    Ports.Binding[] bindings = network.getPorts().getBindings().get(ExposedPort.tcp(containerPort));
+    if (bindings == null) {
+      return null;
+    }
+    for (Ports.Binding b : bindings) {
+      if (b.getHostPortSpec() != null && !b.getHostPortSpec().isEmpty()) {
+        String ip = b.getHostIp() == null || b.getHostIp().isEmpty() || b.getHostIp().equals("0.0.0.0")
+            ? "127.0.0.1" : b.getHostIp();
+        return new InetSocketAddress(ip, Integer.parseInt(b.getHostPortSpec()));
+      }
+    }
+    return null;
+  }
+
+  private static String networkAddress(NetworkSettings network) {
+    if (network == null || network.getNetworks() == null) {
+      return null;
+    }
+    return network.getNetworks().values().stream().map(ContainerNetwork::getIpAddress)
+        .filter(ip -> ip != null && !ip.isEmpty()).findFirst().orElse(null);
+  }
+
+  private static String env(InspectContainerResponse c, String name) {
+    String[] env = c.getConfig() == null ? null : c.getConfig().getEnv();
+    if (env != null) {
+      for (String pair : env) {
+        if (pair.startsWith(name + "=")) {
+          return pair.substring(name.length() + 1);
+        }
+      }
+    }
+    return null;
+  }
+}

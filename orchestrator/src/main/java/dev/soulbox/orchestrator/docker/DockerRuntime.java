@@ -1,0 +1,278 @@
+package dev.soulbox.orchestrator.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Ports;
+import dev.soulbox.orchestrator.error.FailedPreconditionException;
+import dev.soulbox.orchestrator.error.NotFoundException;
+import dev.soulbox.orchestrator.error.SandboxLaunchException;
+import dev.soulbox.orchestrator.lifecycle.HostCapacity;
+import dev.soulbox.orchestrator.lifecycle.LogSink;
+import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
+import dev.soulbox.orchestrator.lifecycle.SandboxLimits;
+import dev.soulbox.orchestrator.lifecycle.SandboxRuntime;
+import dev.soulbox.orchestrator.lifecycle.SandboxSpec;
+import dev.soulbox.orchestrator.lifecycle.SandboxUsage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sandboxes as Docker containers named {@code soulbox-<id>}, labelled (see {@link Labels}) with
+ * everything fixed at creation, the access token in their environment, and the agent (and VNC)
+ * ports published on 127.0.0.1 at ports Docker picks. The engine is the truth: every read goes
+ * to it, so a restarted orchestrator finds the same sandboxes. Later changes (end, exposed ports)
+ * are kept in {@link SandboxOverrides} in the state dir.
+ */
+public final class DockerRuntime implements SandboxRuntime {
+  private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
+  public static final String DEFAULT_SCOPE = "default";
+  private static final Set<String> STOPPED = Set.of("exited", "dead", "created");
+
+  private final DockerClient docker;
+  private final String scope;
+  private final SandboxOverrides overrides;
+  private final ContainerReader reader;
+  private final DockerLogs logs;
+  private final DockerStats stats;
+  private volatile HostCapacity capacity;
+
+  /**
+   * @param stateDir where changes made after creation are kept
+   * @param scope name of this orchestrator among those sharing the engine; it sees only its own sandboxes
+   */
+  public DockerRuntime(DockerClient docker, Path stateDir, String scope) {
+    this.docker = docker;
+    this.scope = scope;
+    this.overrides = new SandboxOverrides(stateDir.resolve("sandboxes.properties"));
+    this.reader = new ContainerReader(overrides);
+    this.logs = new DockerLogs(docker);
+    this.stats = new DockerStats(docker);
+  }
+
+  static String containerName(String sandboxId) {
+    return "soulbox-" + sandboxId;
+  }
+
+  @Override
+  public SandboxInstance create(SandboxSpec spec) {
+    String id = spec.sandboxId();
+    List<ExposedPort> exposed = new ArrayList<>(List.of(ExposedPort.tcp(ContainerReader.AGENT_PORT)));
+    if (spec.vnc()) {
+      exposed.add(ExposedPort.tcp(ContainerReader.VNC_PORT));
+    }
+    Ports bindings = new Ports();
+    exposed.forEach(p -> bindings.bind(p, Ports.Binding.bindIp("127.0.0.1"))); // no host port: Docker picks a free one
+    List<String> env = new ArrayList<>();
+    spec.envVars().forEach((k, v) -> env.add(k + "=" + v));
+    env.add(SandboxLimits.ACCESS_TOKEN_ENV + "=" + spec.accessToken());
+    CreateContainerResponse created = DockerErrors.call("create sandbox " + id, () ->
+        docker.createContainerCmd(spec.image())
+            .withName(containerName(id))
+            .withHostName(id)
+            .withLabels(Labels.forSandbox(spec, scope))
+            .withEnv(env)
+            .withExposedPorts(exposed)
+            .withHostConfig(ContainerHardening.hostConfig(spec.resources()).withPortBindings(bindings))
+            .exec());
+    try {
+      docker.startContainerCmd(created.getId()).exec();
+      SandboxInstance instance = reader.read(docker.inspectContainerCmd(created.getId()).exec());
+      if (instance == null) {
+        throw new SandboxLaunchException("sandbox " + id + " stopped right after it started");
+      }
+      log.debug("sandbox {} container {} started", id, created.getId());
+      return instance;
+    } catch (RuntimeException e) {
+      String tail = "";
+      try {
+        tail = logs.tail(containerName(id), 30);
+      } catch (RuntimeException ignored) {
+        // no output to show
+      }
+      removeQuietly(id);
+      String what = e instanceof SandboxLaunchException ? e.getMessage()
+          : "sandbox " + id + " could not be started: " + e.getMessage();
+      log.warn("sandbox {} failed to start and was removed: {}", id, what);
+      throw new SandboxLaunchException(what + "; the sandbox was removed. "
+          + (tail.isBlank() ? "Its container printed nothing." : "Its container's last output:\n" + tail), e);
+    }
+  }
+
+  @Override
+  public List<SandboxInstance> list() {
+    List<SandboxInstance> sandboxes = new ArrayList<>();
+    for (Container c : containers()) {
+      if (!STOPPED.contains(c.getState())) {
+        inspect(c.getId()).map(reader::read).ifPresent(sandboxes::add);
+      }
+    }
+    return sandboxes;
+  }
+
+  @Override
+  public Set<String> liveIds() {
+    Set<String> ids = new HashSet<>();
+    for (Container c : containers()) {
+      if (!STOPPED.contains(c.getState())) {
+        ids.add(c.getLabels().get(Labels.SANDBOX_ID));
+      }
+    }
+    return ids;
+  }
+
+  @Override
+  public Optional<SandboxInstance> find(String sandboxId) {
+    return inspect(containerName(sandboxId))
+        .filter(c -> c.getConfig() != null && scope.equals(c.getConfig().getLabels().get(Labels.SCOPE)))
+        .map(reader::read);
+  }
+
+  @Override
+  public List<String> removeStopped() {
+    Set<String> stale = overrides.sandboxIds(); // before listing: entries added later belong to new sandboxes
+    List<String> removed = new ArrayList<>();
+    for (Container c : containers()) {
+      String id = c.getLabels().get(Labels.SANDBOX_ID);
+      if (STOPPED.contains(c.getState())) {
+        remove(id);
+        removed.add(id);
+      } else {
+        stale.remove(id);
+      }
+    }
+    stale.forEach(overrides::remove);
+    return removed;
+  }
+
+  @Override
+  public void remove(String sandboxId) {
+    DockerErrors.run("remove sandbox " + sandboxId, () -> {
+      try {
+        docker.removeContainerCmd(containerName(sandboxId)).withForce(true).withRemoveVolumes(true).exec();
+      } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+        // already gone: what remove promises
+      } catch (ConflictException e) {
+        if (!e.getMessage().contains("already in progress")) {
+          throw e;
+        }
+      }
+    });
+    overrides.remove(sandboxId);
+  }
+
+  @Override
+  public void pause(String sandboxId) {
+    DockerErrors.run("pause sandbox " + sandboxId, () -> {
+      try {
+        docker.pauseContainerCmd(containerName(sandboxId)).exec();
+      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+        throw gone(sandboxId);
+      } catch (ConflictException | NotModifiedException e) {
+        throw new FailedPreconditionException("sandbox " + sandboxId + " cannot be paused: " + e.getMessage());
+      }
+    });
+  }
+
+  @Override
+  public void unpause(String sandboxId) {
+    DockerErrors.run("resume sandbox " + sandboxId, () -> {
+      try {
+        docker.unpauseContainerCmd(containerName(sandboxId)).exec();
+      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+        throw gone(sandboxId);
+      } catch (ConflictException | NotModifiedException e) {
+        throw new FailedPreconditionException("sandbox " + sandboxId + " cannot be resumed: " + e.getMessage());
+      }
+    });
+  }
+
+  @Override
+  public void setEndAt(String sandboxId, Instant endAt) {
+    overrides.setEndAt(sandboxId, endAt);
+  }
+
+  @Override
+  public void addExposedPort(String sandboxId, int port) {
+    overrides.addExposedPort(sandboxId, port);
+  }
+
+  @Override
+  public String logTail(String sandboxId, int lines) {
+    return DockerErrors.call("read the output of sandbox " + sandboxId, () -> logs.tail(containerName(sandboxId), lines));
+  }
+
+  @Override
+  public AutoCloseable logs(String sandboxId, Instant since, int tail, boolean follow, LogSink sink) {
+    return DockerErrors.call("read the output of sandbox " + sandboxId, () -> {
+      try {
+        return logs.stream(containerName(sandboxId), since, tail, follow, sink);
+      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+        throw gone(sandboxId);
+      }
+    });
+  }
+
+  @Override
+  public SandboxUsage usage(String sandboxId) {
+    return DockerErrors.call("measure sandbox " + sandboxId, () -> {
+      try {
+        return stats.usage(containerName(sandboxId));
+      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+        throw gone(sandboxId);
+      }
+    });
+  }
+
+  @Override
+  public HostCapacity capacity() {
+    HostCapacity known = capacity;
+    if (known == null) {
+      Info info = DockerErrors.call("read the engine's info", () -> docker.infoCmd().exec());
+      known = new HostCapacity(info.getNCPU() == null ? Runtime.getRuntime().availableProcessors() : info.getNCPU(),
+          info.getMemTotal() == null ? 0 : info.getMemTotal());
+      capacity = known;
+    }
+    return known;
+  }
+
+  /** Every container of this orchestrator's sandboxes, in any state. */
+  private List<Container> containers() {
+    return DockerErrors.call("list sandboxes", () -> docker.listContainersCmd().withShowAll(true)
+        .withLabelFilter(List.of(Labels.SANDBOX_ID, Labels.SCOPE + "=" + scope)).exec());
+  }
+
+  private Optional<InspectContainerResponse> inspect(String container) {
+    return DockerErrors.call("inspect " + container, () -> {
+      try {
+        return Optional.of(docker.inspectContainerCmd(container).exec());
+      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  private void removeQuietly(String sandboxId) {
+    try {
+      remove(sandboxId);
+    } catch (RuntimeException e) {
+      log.warn("sandbox {} could not be removed after a failed start: {}", sandboxId, e.toString());
+    }
+  }
+
+  private static NotFoundException gone(String sandboxId) {
+    return new NotFoundException("sandbox " + sandboxId + " does not exist");
+  }
+}

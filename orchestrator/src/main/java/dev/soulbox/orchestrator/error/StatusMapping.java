@@ -1,0 +1,49 @@
+package dev.soulbox.orchestrator.error;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become gRPC statuses. Expected failures keep their message;
+ * anything unexpected is logged here once and reaches the client as {@code INTERNAL} with a
+ * reference to the log line, never with a stack trace.
+ */
+public final class StatusMapping {
+  private static final Logger log = LoggerFactory.getLogger(StatusMapping.class);
+
+  private StatusMapping() {}
+
+  public static Status toStatus(Throwable t) {
+    if (t instanceof StatusRuntimeException e) {
+      return e.getStatus();
+    }
+    if (t instanceof StatusException e) {
+      return e.getStatus();
+    }
+    Status.Code code = codeOf(t);
+    if (code != null) {
+      return Status.fromCode(code).withDescription(t.getMessage());
+    }
+    String ref = UUID.randomUUID().toString().substring(0, 8);
+    log.error("internal error (ref {})", ref, t);
+    return Status.INTERNAL.withDescription("internal error (ref " + ref + ")");
+  }
+
+  public static StatusRuntimeException toException(Throwable t) {
+    return toStatus(t).asRuntimeException();
+  }
+
+  private static Status.Code codeOf(Throwable t) {
+    if (t instanceof NotFoundException) return Status.Code.NOT_FOUND;
+    if (t instanceof InvalidArgumentException) return Status.Code.INVALID_ARGUMENT;
+    if (t instanceof FailedPreconditionException) return Status.Code.FAILED_PRECONDITION;
+    if (t instanceof ResourceExhaustedException) return Status.Code.RESOURCE_EXHAUSTED;
+    if (t instanceof UnavailableException) return Status.Code.UNAVAILABLE;
+    if (t instanceof SandboxLaunchException) return Status.Code.INTERNAL;
+    return null;
+  }
+}

@@ -1,0 +1,135 @@
+package dev.soulbox.orchestrator.lifecycle;
+
+import dev.soulbox.orchestrator.error.InvalidArgumentException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** What a request may ask for; each check fails with INVALID_ARGUMENT and says what would be accepted. */
+public final class SandboxLimits {
+  public static final int MAX_METADATA_PAIRS = 64;
+  public static final int MAX_METADATA_KEY = 128;
+  public static final int MAX_METADATA_VALUE = 1024;
+  public static final int MAX_METADATA_BYTES = 16 * 1024;
+  public static final int MAX_ENV_VARS = 256;
+  public static final int MAX_ENV_BYTES = 64 * 1024;
+  public static final long MIN_MEMORY_MIB = 64;
+  public static final long MIN_PIDS = 64;
+  /** Set by the orchestrator in every sandbox; a request may not override it. */
+  public static final String ACCESS_TOKEN_ENV = "SOULBOX_ACCESS_TOKEN";
+
+  private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+
+  private SandboxLimits() {}
+
+  /** The lifetime to give a sandbox: {@code requested}, or {@code defaultTimeout} when zero. */
+  public static Duration timeout(Duration requested, Duration defaultTimeout, Duration max) {
+    if (requested.isZero()) {
+      return defaultTimeout;
+    }
+    return positiveTimeout(requested, max);
+  }
+
+  /** A timeout that must be given: at least one second, at most {@code max}. */
+  public static Duration positiveTimeout(Duration requested, Duration max) {
+    if (requested.isNegative() || requested.isZero()) {
+      throw new InvalidArgumentException("timeout_seconds must be at least 1, got " + requested.toSeconds()
+          + " (to end a sandbox now, kill it)");
+    }
+    if (requested.compareTo(max) > 0) {
+      throw new InvalidArgumentException("timeout_seconds " + requested.toSeconds() + " is above this server's limit of "
+          + max.toSeconds() + " (" + max.toHours() + " h)");
+    }
+    return requested;
+  }
+
+  public static void checkMetadata(Map<String, String> metadata) {
+    if (metadata.size() > MAX_METADATA_PAIRS) {
+      throw new InvalidArgumentException("metadata has " + metadata.size() + " pairs; at most " + MAX_METADATA_PAIRS
+          + " are allowed");
+    }
+    int total = 0;
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      String key = e.getKey();
+      if (key.length() > MAX_METADATA_KEY || !METADATA_KEY.matcher(key).matches()) {
+        throw new InvalidArgumentException("metadata key '" + cut(key) + "' is invalid: keys are 1 to "
+            + MAX_METADATA_KEY + " characters of [A-Za-z0-9._-]");
+      }
+      if (e.getValue().length() > MAX_METADATA_VALUE) {
+        throw new InvalidArgumentException("metadata value of '" + key + "' has " + e.getValue().length()
+            + " characters; at most " + MAX_METADATA_VALUE + " are allowed");
+      }
+      total += key.length() + e.getValue().length();
+    }
+    if (total > MAX_METADATA_BYTES) {
+      throw new InvalidArgumentException("metadata has " + total + " characters in all; at most " + MAX_METADATA_BYTES
+          + " are allowed");
+    }
+  }
+
+  public static void checkEnv(Map<String, String> env) {
+    if (env.size() > MAX_ENV_VARS) {
+      throw new InvalidArgumentException("env_vars has " + env.size() + " variables; at most " + MAX_ENV_VARS
+          + " are allowed");
+    }
+    int total = 0;
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (!ENV_NAME.matcher(e.getKey()).matches()) {
+        throw new InvalidArgumentException("env_vars name '" + cut(e.getKey())
+            + "' is invalid: names are letters, digits and _ and do not start with a digit");
+      }
+      if (e.getKey().equals(ACCESS_TOKEN_ENV)) {
+        throw new InvalidArgumentException(ACCESS_TOKEN_ENV + " is set by SoulBox; choose another name");
+      }
+      if (e.getValue().indexOf('\0') >= 0) {
+        throw new InvalidArgumentException("env_vars value of " + e.getKey() + " contains a NUL character");
+      }
+      total += e.getKey().length() + e.getValue().length();
+    }
+    if (total > MAX_ENV_BYTES) {
+      throw new InvalidArgumentException("env_vars has " + total + " characters in all; at most " + MAX_ENV_BYTES
+          + " are allowed");
+    }
+  }
+
+  /** Checks what was asked for; unset (zero) fields are fine, they take defaults. */
+  public static void checkResources(ResourceLimits r, HostCapacity host) {
+    if (Double.isNaN(r.cpus()) || r.cpus() < 0) {
+      throw new InvalidArgumentException("resources.cpus must be 0 (the template's default) or positive, got " + r.cpus());
+    }
+    if (r.cpus() > host.cpus()) {
+      throw new InvalidArgumentException("resources.cpus " + r.cpus() + " is more than the " + host.cpus()
+          + " CPUs of this host");
+    }
+    if (r.cpus() > 0 && r.cpus() < 0.01) {
+      throw new InvalidArgumentException("resources.cpus must be at least 0.01, got " + r.cpus());
+    }
+    if (r.memoryMib() < 0 || (r.memoryMib() > 0 && r.memoryMib() < MIN_MEMORY_MIB)) {
+      throw new InvalidArgumentException("resources.memory_mib must be 0 (the template's default) or at least "
+          + MIN_MEMORY_MIB + ", got " + r.memoryMib());
+    }
+    long hostMib = host.memoryBytes() / (1024 * 1024);
+    if (hostMib > 0 && r.memoryMib() > hostMib) {
+      throw new InvalidArgumentException("resources.memory_mib " + r.memoryMib() + " is more than the " + hostMib
+          + " MiB of this host");
+    }
+    if (r.pids() < 0 || (r.pids() > 0 && r.pids() < MIN_PIDS)) {
+      throw new InvalidArgumentException("resources.pids must be 0 (the template's default) or at least " + MIN_PIDS
+          + ", got " + r.pids());
+    }
+  }
+
+  public static String checkTemplateName(String name) {
+    if (name == null || !TEMPLATE_NAME.matcher(name).matches()) {
+      throw new InvalidArgumentException("template name '" + cut(String.valueOf(name))
+          + "' is invalid: names are 1 to 63 characters of [a-z0-9_.-], starting with a letter or digit");
+    }
+    return name;
+  }
+
+  private static String cut(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
+}

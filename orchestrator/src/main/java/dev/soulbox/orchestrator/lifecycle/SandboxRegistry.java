@@ -1,0 +1,141 @@
+package dev.soulbox.orchestrator.lifecycle;
+
+import dev.soulbox.orchestrator.error.ResourceExhaustedException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live sandboxes by id, their VNC routes, and the slots under the cap: a create reserves a
+ * slot before it starts anything, so concurrent creates can never go past the cap.
+ */
+final class SandboxRegistry {
+  private static final Logger log = LoggerFactory.getLogger(SandboxRegistry.class);
+
+  /** A live sandbox; its monitor serializes the state changes of that sandbox. */
+  static final class Entry {
+    final LifecycleLog events = new LifecycleLog();
+    private volatile SandboxInstance instance;
+    private final String vncToken;
+    boolean removed; // guarded by this
+
+    Entry(SandboxInstance instance, String vncToken) {
+      this.instance = instance;
+      this.vncToken = vncToken;
+    }
+
+    SandboxInstance instance() {
+      return instance;
+    }
+
+    void update(SandboxInstance changed) {
+      this.instance = changed;
+    }
+  }
+
+  private final int maxSandboxes;
+  private final VncTokens vncTokens;
+  private final AtomicInteger slotsInUse = new AtomicInteger();
+  private final ConcurrentMap<String, Entry> byId = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, String> idByVncToken = new ConcurrentHashMap<>();
+  private final List<Consumer<SandboxInstance>> addedListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> removedListeners = new CopyOnWriteArrayList<>();
+
+  SandboxRegistry(int maxSandboxes, VncTokens vncTokens) {
+    this.maxSandboxes = maxSandboxes;
+    this.vncTokens = vncTokens;
+  }
+
+  /** Takes a slot for a sandbox about to be created, or fails with RESOURCE_EXHAUSTED. */
+  void reserve() {
+    int used;
+    do {
+      used = slotsInUse.get();
+      if (used >= maxSandboxes) {
+        throw new ResourceExhaustedException("this server runs at most " + maxSandboxes
+            + " sandboxes (--max-sandboxes) and all are in use; kill one and try again");
+      }
+    } while (!slotsInUse.compareAndSet(used, used + 1));
+  }
+
+  /** Gives back a slot whose create failed. */
+  void release() {
+    slotsInUse.decrementAndGet();
+  }
+
+  /** Records a created sandbox in the slot it reserved. */
+  Entry add(SandboxInstance instance) {
+    String vncToken = vncToken(instance);
+    Entry entry = new Entry(instance, vncToken);
+    byId.put(instance.sandboxId(), entry);
+    if (vncToken != null) {
+      idByVncToken.put(vncToken, instance.sandboxId());
+    }
+    addedListeners.forEach(l -> notify(l, instance));
+    return entry;
+  }
+
+  /** Records a sandbox found running at start-up; it takes a slot even past the cap. */
+  Entry adopt(SandboxInstance instance) {
+    slotsInUse.incrementAndGet();
+    return add(instance);
+  }
+
+  /** The token that routes VNC to this sandbox, or null when it has no VNC. */
+  String vncToken(SandboxInstance s) {
+    return s.hasVnc() ? vncTokens.tokenFor(s.sandboxId()) : null;
+  }
+
+  /** Forgets the sandbox; true when this call removed it (listeners are told once). */
+  boolean remove(Entry entry) {
+    String id = entry.instance().sandboxId();
+    if (!byId.remove(id, entry)) {
+      return false;
+    }
+    slotsInUse.decrementAndGet();
+    if (entry.vncToken != null) {
+      idByVncToken.remove(entry.vncToken, id);
+    }
+    removedListeners.forEach(l -> notify(l, id));
+    return true;
+  }
+
+  Optional<Entry> find(String sandboxId) {
+    return Optional.ofNullable(sandboxId == null ? null : byId.get(sandboxId));
+  }
+
+  Optional<Entry> findByVncToken(String token) {
+    return Optional.ofNullable(token == null ? null : idByVncToken.get(token)).flatMap(this::find);
+  }
+
+  Collection<Entry> entries() {
+    return byId.values();
+  }
+
+  int slotsInUse() {
+    return slotsInUse.get();
+  }
+
+  void onAdded(Consumer<SandboxInstance> listener) {
+    addedListeners.add(listener);
+  }
+
+  void onRemoved(Consumer<String> listener) {
+    removedListeners.add(listener);
+  }
+
+  private static <T> void notify(Consumer<T> listener, T value) {
+    try {
+      listener.accept(value);
+    } catch (RuntimeException e) {
+      log.warn("sandbox listener failed for {}", value, e);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.soulbox.orchestrator.lifecycle;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What a client asked for when creating a sandbox, before validation and defaults.
+ *
+ * @param template template name; empty means {@code base}
+ * @param timeout lifetime; {@link Duration#ZERO} means the server's default
+ */
+public record SandboxRequest(String template, Duration timeout, Map<String, String> metadata,
+                             Map<String, String> envVars, boolean vnc, ResourceLimits resources) {
+  public SandboxRequest {
+    template = template == null || template.isEmpty() ? Template.BASE : template;
+    timeout = timeout == null ? Duration.ZERO : timeout;
+    metadata = Map.copyOf(metadata);
+    envVars = Map.copyOf(envVars);
+    resources = resources == null ? ResourceLimits.UNSET : resources;
+  }
+
+  public static SandboxRequest of(String template) {
+    return new SandboxRequest(template, Duration.ZERO, Map.of(), Map.of(), false, ResourceLimits.UNSET);
+  }
+}

@@ -1,0 +1,276 @@
+package dev.soulbox.orchestrator.lifecycle;
+
+import dev.soulbox.orchestrator.error.FailedPreconditionException;
+import dev.soulbox.orchestrator.error.InvalidArgumentException;
+import dev.soulbox.orchestrator.error.NotFoundException;
+import dev.soulbox.orchestrator.lifecycle.SandboxRegistry.Entry;
+import dev.soulbox.orchestrator.metrics.Metrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place sandboxes change state: create, pause, resume, set timeout, kill, evict. Each
+ * change is made on the runtime first, then recorded here and in the sandbox's lifecycle log.
+ * Changes to one sandbox are serialized; different sandboxes change in parallel.
+ */
+public final class Sandboxes implements SandboxDirectory {
+  private static final Logger log = LoggerFactory.getLogger(Sandboxes.class);
+
+  private final SandboxRuntime runtime;
+  private final SandboxSettings settings;
+  private final SandboxRegistry registry;
+  private final SandboxLauncher launcher;
+  private final Metrics.Counter evictions;
+
+  public Sandboxes(SandboxRuntime runtime, TemplateStore templates, SandboxSettings settings, VncTokens vncTokens,
+                   Metrics metrics) {
+    this.runtime = runtime;
+    this.settings = settings;
+    this.registry = new SandboxRegistry(settings.maxSandboxes(), vncTokens);
+    this.launcher = new SandboxLauncher(runtime, templates, settings, registry, metrics);
+    metrics.gauge("soulbox_sandboxes", "Live sandboxes by state.", this::countByState);
+    this.evictions = metrics.counter("soulbox_sandbox_evictions_total", "Sandboxes removed at their end.");
+  }
+
+  /** Removes sandboxes that stopped and adopts the running and paused ones: the state after a restart. */
+  public void restore() {
+    runtime.removeStopped().forEach(id -> log.info("sandbox {} had stopped while no orchestrator ran; removed", id));
+    for (SandboxInstance s : runtime.list()) {
+      if (registry.find(s.sandboxId()).isEmpty()) {
+        registry.adopt(s).events.record("adopted by a restarted orchestrator (" + s.state() + ")");
+        log.info("sandbox {} adopted ({}, {}, ends {})", s.sandboxId(), s.template(), s.state(), s.endAt());
+      }
+    }
+  }
+
+  /** Creates a sandbox and returns once its agent answers. */
+  public SandboxInstance create(SandboxRequest request) {
+    return launcher.create(request);
+  }
+
+  public SandboxInstance get(String sandboxId) {
+    return require(sandboxId).instance();
+  }
+
+  /** Sandboxes having every pair of {@code metadata} and one of {@code states} (any state when empty), oldest first. */
+  public List<SandboxInstance> list(Map<String, String> metadata, Set<SandboxState> states) {
+    return registry.entries().stream().map(Entry::instance)
+        .filter(s -> s.matches(metadata) && (states.isEmpty() || states.contains(s.state())))
+        .sorted(Comparator.comparing(SandboxInstance::startedAt).thenComparing(SandboxInstance::sandboxId))
+        .toList();
+  }
+
+  public void kill(String sandboxId) {
+    if (!remove(require(sandboxId), "killed")) {
+      throw gone(sandboxId);
+    }
+  }
+
+  /** Removes every sandbox whose end is not after {@code now}; returns how many. */
+  public int evictExpired(Instant now) {
+    int evicted = 0;
+    for (Entry e : List.copyOf(registry.entries())) {
+      if (!e.instance().endAt().isAfter(now) && remove(e, "evicted: its timeout ended")) {
+        evictions.inc();
+        evicted++;
+      }
+    }
+    return evicted;
+  }
+
+  /**
+   * Forgets sandboxes whose container stopped or was removed behind SoulBox's back (removing what
+   * is left of them). Containers the registry does not know are left alone: they may be being created.
+   */
+  public void reconcile() {
+    List<Entry> known = List.copyOf(registry.entries()); // before listing: a sandbox added later is not missing
+    Set<String> live = runtime.liveIds();
+    for (Entry e : known) {
+      String id = e.instance().sandboxId();
+      if (!live.contains(id) && !e.removed) {
+        runtime.remove(id);
+        forget(e, "its container stopped or was removed outside SoulBox");
+      }
+    }
+  }
+
+  public SandboxInstance pause(String sandboxId) {
+    Entry e = require(sandboxId);
+    synchronized (e) {
+      ensureLive(e);
+      if (e.instance().state() == SandboxState.PAUSED) {
+        throw new FailedPreconditionException("sandbox " + sandboxId + " is already paused");
+      }
+      runtime.pause(sandboxId);
+      e.update(e.instance().withState(SandboxState.PAUSED));
+      e.events.record("paused");
+    }
+    log.info("sandbox {} paused", sandboxId);
+    return e.instance();
+  }
+
+  /** Resumes a paused sandbox; a non-zero {@code timeout} also resets its end to that long from now. */
+  public SandboxInstance resume(String sandboxId, Duration timeout) {
+    Entry e = require(sandboxId);
+    if (!timeout.isZero()) {
+      SandboxLimits.positiveTimeout(timeout, settings.maxTimeout());
+    }
+    synchronized (e) {
+      ensureLive(e);
+      if (e.instance().state() != SandboxState.PAUSED) {
+        throw new FailedPreconditionException("sandbox " + sandboxId + " is " + e.instance().state().name()
+            .toLowerCase() + ", not paused; only a paused sandbox can be resumed");
+      }
+      runtime.unpause(sandboxId);
+      e.update(e.instance().withState(SandboxState.RUNNING));
+      e.events.record("resumed");
+      if (!timeout.isZero()) {
+        changeEnd(e, Instant.now().plus(timeout));
+      }
+    }
+    log.info("sandbox {} resumed", sandboxId);
+    return e.instance();
+  }
+
+  public SandboxInstance setTimeout(String sandboxId, Duration timeout) {
+    Entry e = require(sandboxId);
+    SandboxLimits.positiveTimeout(timeout, settings.maxTimeout());
+    synchronized (e) {
+      ensureLive(e);
+      changeEnd(e, Instant.now().plus(timeout));
+    }
+    log.info("sandbox {} now ends at {}", sandboxId, e.instance().endAt());
+    return e.instance();
+  }
+
+  private void changeEnd(Entry e, Instant endAt) {
+    runtime.setEndAt(e.instance().sandboxId(), endAt);
+    e.update(e.instance().withEndAt(endAt));
+    e.events.record("timeout set: ends at " + endAt);
+  }
+
+  public SandboxUsage usage(String sandboxId) {
+    require(sandboxId);
+    return runtime.usage(sandboxId);
+  }
+
+  /** Streams the sandbox's lifecycle events merged with its container's output; close the handle to stop. */
+  public AutoCloseable logs(String sandboxId, boolean follow, LogSink sink) {
+    Entry e = require(sandboxId);
+    return new LogMerge(runtime, sandboxId, e.events).start(follow, sink);
+  }
+
+  public SandboxInstance exposePort(String sandboxId, int port) {
+    if (port < 1 || port > 65535) {
+      throw new InvalidArgumentException("port must be between 1 and 65535, got " + port);
+    }
+    Entry e = require(sandboxId);
+    synchronized (e) {
+      ensureLive(e);
+      if (!e.instance().exposedPorts().contains(port)) {
+        runtime.addExposedPort(sandboxId, port);
+        e.update(e.instance().withExposedPort(port));
+        e.events.record("port " + port + " exposed");
+      }
+    }
+    return e.instance();
+  }
+
+  /** What the machine running the sandboxes has. */
+  public HostCapacity capacity() {
+    return runtime.capacity();
+  }
+
+  /** The token that routes VNC to this sandbox, or empty when it has no VNC. */
+  public Optional<String> vncToken(SandboxInstance sandbox) {
+    return Optional.ofNullable(registry.vncToken(sandbox));
+  }
+
+  @Override
+  public Optional<SandboxEndpoint> find(String sandboxId) {
+    return registry.find(sandboxId).map(e -> e.instance().endpoint());
+  }
+
+  @Override
+  public Optional<SandboxEndpoint> findByVncToken(String token) {
+    return registry.findByVncToken(token).map(e -> e.instance().endpoint());
+  }
+
+  @Override
+  public void onRemoved(Consumer<String> listener) {
+    registry.onRemoved(listener);
+  }
+
+  /** Calls {@code listener} with each sandbox once it is recorded (created or adopted). */
+  public void onAdded(Consumer<SandboxInstance> listener) {
+    registry.onAdded(listener);
+  }
+
+  private boolean remove(Entry e, String reason) {
+    String id = e.instance().sandboxId();
+    synchronized (e) {
+      if (e.removed) {
+        return false;
+      }
+      e.events.record(reason); // before the container goes, so that followed logs end with it
+      try {
+        runtime.remove(id);
+      } catch (RuntimeException failed) {
+        e.events.record("removal failed: " + failed.getMessage());
+        throw failed;
+      }
+      e.removed = true;
+    }
+    registry.remove(e);
+    log.info("sandbox {} {}", id, reason);
+    return true;
+  }
+
+  private void forget(Entry e, String reason) {
+    synchronized (e) {
+      if (e.removed) {
+        return;
+      }
+      e.removed = true;
+      e.events.record(reason);
+    }
+    registry.remove(e);
+    log.warn("sandbox {} is gone: {}", e.instance().sandboxId(), reason);
+  }
+
+  private Entry require(String sandboxId) {
+    SandboxIds.check(sandboxId);
+    return registry.find(sandboxId).orElseThrow(() -> gone(sandboxId));
+  }
+
+  private static void ensureLive(Entry e) {
+    if (e.removed) {
+      throw gone(e.instance().sandboxId());
+    }
+  }
+
+  private static NotFoundException gone(String sandboxId) {
+    return new NotFoundException("sandbox " + sandboxId + " does not exist");
+  }
+
+  private Map<String, Double> countByState() {
+    Map<SandboxState, Double> counts = new EnumMap<>(SandboxState.class);
+    for (SandboxState state : SandboxState.values()) {
+      counts.put(state, 0.0);
+    }
+    registry.entries().forEach(e -> counts.merge(e.instance().state(), 1.0, Double::sum));
+    Map<String, Double> series = new LinkedHashMap<>();
+    counts.forEach((state, n) -> series.put("state=\"" + state.name().toLowerCase() + "\"", n));
+    return series;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.soulbox.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
+import dev.soulbox.proto.orchestrator.v1.Sandbox;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A desktop sandbox with VNC: its VNC server answers on the published port despite the dropped capabilities. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DesktopIT {
+  @TempDir
+  static Path stateDir;
+
+  private OrchestratorHarness harness;
+
+  @BeforeAll
+  void start() throws Exception {
+    DockerClient docker = OrchestratorHarness.dockerOrSkip();
+    harness = OrchestratorHarness.start(docker, stateDir, 20, Duration.ofSeconds(60));
+  }
+
+  @AfterAll
+  void stop() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  void vnc_isPublishedOnLoopbackAndSpeaksRfb() {
+    Sandbox s = harness.sandboxes.createSandbox(CreateSandboxRequest.newBuilder().setTemplate("desktop").setVnc(true)
+        .build());
+    assertThat(s.getVnc().getToken()).hasSize(32);
+    assertThat(s.getVnc().getWebsocketUrl()).isEqualTo("ws://localhost:7080/websockify?token=" + s.getVnc().getToken());
+    assertThat(s.getVnc().getExpiresAt()).isEqualTo(s.getEndAt());
+    InetSocketAddress vnc = OrchestratorHarness.hostAddress(s, "vnc");
+    assertThat(vnc.getHostString()).isEqualTo("127.0.0.1");
+
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> assertThat(banner(vnc)).startsWith("RFB 003."));
+    assertThat(OrchestratorHarness.run(s, "whoami").trim()).isEqualTo("user");
+  }
+
+  private static String banner(InetSocketAddress address) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(address, 1000);
+      socket.setSoTimeout(2000);
+      return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+    }
+  }
+}
