@@ -7,7 +7,13 @@ import dev.soulbox.orchestrator.lifecycle.StateFiles;
 import dev.soulbox.orchestrator.lifecycle.TemplateStore;
 import dev.soulbox.orchestrator.lifecycle.Templates;
 import dev.soulbox.orchestrator.lifecycle.VncTokens;
-import dev.soulbox.orchestrator.lifecycle.WebsockifyTokenFiles;
+import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
+import dev.soulbox.orchestrator.vnc.TokenFileWriter;
+import dev.soulbox.orchestrator.vnc.VncRoutes;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import dev.soulbox.orchestrator.metrics.Metrics;
 
 /**
@@ -29,10 +35,12 @@ public final class Orchestrator implements AutoCloseable {
                                    Metrics metrics) {
     VncTokens vncTokens = new VncTokens(StateFiles.readOrCreateSecret(config.stateDir().resolve("server-secret"), 32));
     Sandboxes sandboxes = new Sandboxes(runtime, templateStore, config.sandboxes(), vncTokens, metrics);
-    if (config.websockifyTokenDir() != null) {
-      new WebsockifyTokenFiles(config.websockifyTokenDir()).attach(sandboxes);
-    }
+    VncRoutes vncRoutes = new VncRoutes(config.publicUrls()::base,
+        Optional.ofNullable(config.websockifyTokenDir()).map(TokenFileWriter::new));
+    sandboxes.onAdded(s -> sandboxes.vncToken(s).ifPresent(token -> vncRoutes.published(s.sandboxId(), token, s.vnc())));
+    sandboxes.onRemoved(vncRoutes::removed);
     sandboxes.restore();
+    vncRoutes.retainOnly(sandboxes.list(Map.of(), Set.of()).stream().map(SandboxInstance::sandboxId).collect(Collectors.toSet()));
     Evictor evictor = new Evictor(sandboxes, Evictor.DEFAULT_INTERVAL).start();
     return new Orchestrator(sandboxes, new Templates(templateStore, sandboxes), evictor);
   }

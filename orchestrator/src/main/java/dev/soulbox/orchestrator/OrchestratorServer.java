@@ -5,7 +5,8 @@ import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.api.SandboxGrpcService;
 import dev.soulbox.orchestrator.api.TemplateGrpcService;
 import dev.soulbox.orchestrator.error.StatusMappingInterceptor;
-import io.grpc.BindableService;
+import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.proxy.AgentProxy;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The orchestrator's gRPC server (port 7070), built from the {@link ServerBuilder} it is given:
- * the admin services behind the API key, health, reflection, and whatever {@code extraServices}
- * the caller adds (the agent proxy). Closing it stops serving; the sandboxes keep running.
+ * the admin services behind the API key, the agent proxy (calls to process.*, filesystem.* and
+ * soulbox.agent.v1.* with a sandbox-id, judged by the sandbox's own access token), health and
+ * reflection. Closing it stops serving; the sandboxes keep running.
  */
 public final class OrchestratorServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OrchestratorServer.class);
@@ -31,14 +33,15 @@ public final class OrchestratorServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ExecutorService workers;
+  private final AgentProxy proxy;
   private boolean closed;
 
   /**
    * @param apiKeyHint where clients find the API key, for the UNAUTHENTICATED message
-   * @param extraServices more services on the same port; they are not behind the API key
    */
   public OrchestratorServer(ServerBuilder<?> builder, Orchestrator orchestrator, String apiKey, String apiKeyHint,
-                            PublicUrls urls, List<BindableService> extraServices) {
+                            PublicUrls urls, Metrics metrics) {
+    this.proxy = new AgentProxy(orchestrator.sandboxes(), metrics);
     AtomicInteger threads = new AtomicInteger();
     this.workers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "orchestrator-stream-" + threads.incrementAndGet());
@@ -50,7 +53,8 @@ public final class OrchestratorServer implements AutoCloseable {
         .addService(new TemplateGrpcService(orchestrator.templates(), workers))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
-    extraServices.forEach(builder::addService);
+    proxy.services().forEach(builder::addService);
+    builder.maxInboundMessageSize(AgentProxy.MAX_MESSAGE_BYTES);
     // interceptors run in reverse order of addition: status mapping is outermost
     builder.intercept(new ApiKeyInterceptor(apiKey, apiKeyHint)).intercept(new StatusMappingInterceptor());
     this.server = builder.build();
@@ -78,6 +82,8 @@ public final class OrchestratorServer implements AutoCloseable {
     closed = true;
     health.enterTerminalState();
     server.shutdown();
+    // ends relayed calls, which would otherwise keep the server from terminating
+    proxy.close();
     try {
       if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
         server.shutdownNow();

@@ -5,10 +5,11 @@ import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
 import dev.soulbox.orchestrator.error.UnavailableException;
+import dev.soulbox.orchestrator.http.HttpGateway;
+import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.lifecycle.Readiness;
 import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.metrics.Metrics;
-import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
@@ -30,9 +31,6 @@ import picocli.CommandLine.Option;
     description = "Serves the admin API and the agent proxy on the gRPC port and the web side on the HTTP port, "
         + "and runs sandboxes on the Docker engine.")
 final class ServeCommand implements Callable<Integer> {
-  /** Large enough for a build context in BuildTemplate. */
-  private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-
   @Option(names = "--grpc-port", defaultValue = "7070", description = "gRPC port: admin API and agent proxy (default: ${DEFAULT-VALUE}).")
   int grpcPort;
 
@@ -98,16 +96,12 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalStateException("Docker at " + DockerClients.hostOf(dockerHost) + ": " + e.getMessage(), e);
     }
 
-    // Services that share the gRPC port with the admin API (the agent proxy joins here).
-    List<BindableService> extraServices = new ArrayList<>();
-    OrchestratorServer grpc = new OrchestratorServer(
-        NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create())
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES),
-        orchestrator, key.value(), "its key is " + key.source(), urls, extraServices).start();
-
-    // Components that run beside the gRPC server (the HTTP gateway on --http-port starts here);
-    // they are closed in reverse order on shutdown.
+    // Closed in reverse order on shutdown, after the gRPC server.
     List<AutoCloseable> companions = new ArrayList<>();
+    OrchestratorServer grpc = new OrchestratorServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create()),
+        orchestrator, key.value(), "its key is " + key.source(), urls, metrics).start();
+    companions.add(new HttpGateway(bind, httpPort, orchestrator.sandboxes(), metrics, HttpGatewayOptions.defaults()).start());
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       grpc.close();
@@ -127,8 +121,8 @@ final class ServeCommand implements Callable<Integer> {
       log.info("orchestrator stopped; its sandboxes keep running until their timeouts");
     }, "orchestrator-shutdown"));
 
-    log.info("SoulBox orchestrator listening on {}:{} (gRPC), Docker {}, state {}, {} sandboxes restored",
-        bind, grpc.port(), DockerClients.hostOf(dockerHost), state.toAbsolutePath(),
+    log.info("SoulBox orchestrator listening on {}:{} (gRPC) and {}:{} (HTTP), Docker {}, state {}, {} sandboxes restored",
+        bind, grpc.port(), bind, httpPort, DockerClients.hostOf(dockerHost), state.toAbsolutePath(),
         orchestrator.sandboxes().list(Map.of(), Set.of()).size());
     log.info("API key {}", key.source());
     grpc.awaitTermination();

@@ -96,7 +96,7 @@ final class OrchestratorHarness implements AutoCloseable {
         new DockerRuntime(docker, stateDir, scope), new DockerTemplateStore(docker), new Metrics());
     server = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create()),
-        orchestrator, API_KEY, "integration test", urls, List.of()).start();
+        orchestrator, API_KEY, "integration test", urls, new Metrics()).start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     ClientInterceptor key = withHeader(ApiKeyInterceptor.API_KEY, API_KEY);
     sandboxes = SandboxServiceGrpc.newBlockingStub(channel).withInterceptors(key);

@@ -70,7 +70,7 @@ class OrchestratorServerTest {
         new PublicUrls("localhost", 7080), null);
     orchestrator = Orchestrator.start(config, runtime, new FakeTemplates(), new Metrics());
     server = new OrchestratorServer(InProcessServerBuilder.forName(name).directExecutor(), orchestrator, KEY,
-        "its key is in the test", config.publicUrls(), List.of(new ProcessGrpc.ProcessImplBase() {})).start();
+        "its key is in the test", config.publicUrls(), new Metrics()).start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     sandboxes = SandboxServiceGrpc.newBlockingStub(channel).withInterceptors(withKey(KEY));
     templates = TemplateServiceGrpc.newBlockingStub(channel).withInterceptors(withKey(KEY));
@@ -103,7 +103,7 @@ class OrchestratorServerTest {
         .isEqualTo("SERVING");
     // a relayed agent call is judged by the sandbox's own token, not the API key
     assertStatus(() -> ProcessGrpc.newBlockingStub(channel).list(ListRequest.getDefaultInstance()).getProcessesList(),
-        Status.Code.UNIMPLEMENTED, "");
+        Status.Code.INVALID_ARGUMENT, "sandbox-id");
   }
 
   @Test

@@ -1,5 +1,8 @@
 package dev.soulbox.orchestrator.api;
 
+import dev.soulbox.orchestrator.vnc.VncLinks;
+import java.net.URI;
+
 /**
  * How clients reach the orchestrator's HTTP side, for the URLs handed out in responses.
  *
@@ -7,12 +10,14 @@ package dev.soulbox.orchestrator.api;
  * @param httpPort the HTTP gateway's port
  */
 public record PublicUrls(String host, int httpPort) {
-  public String websocket(String vncToken) {
-    return "ws://" + host + ":" + httpPort + "/websockify?token=" + vncToken;
+  /** The HTTP gateway's base URL, {@code http://<host>:<port>}. */
+  public URI base() {
+    return URI.create("http://" + host + ":" + httpPort);
   }
 
-  public String novnc(String vncToken) {
-    return "http://" + host + ":" + httpPort + "/vnc/?token=" + vncToken;
+  /** The websockify URL and noVNC page of the sandbox this VNC token opens. */
+  public VncLinks vnc(String vncToken) {
+    return VncLinks.of(base(), vncToken);
   }
 
   /** Where a sandbox's port is served: browsers resolve {@code *.localhost} to loopback. */

@@ -73,8 +73,8 @@ final class SandboxProtos {
       b.addPorts(published(VNC_PORT, "vnc", s.vnc()));
       vncToken.ifPresent(token -> b.setVnc(VncAccess.newBuilder()
           .setToken(token)
-          .setWebsocketUrl(urls.websocket(token))
-          .setNovncUrl(urls.novnc(token))
+          .setWebsocketUrl(urls.vnc(token).websocketUrl())
+          .setNovncUrl(urls.vnc(token).novncUrl())
           .setExpiresAt(timestamp(s.endAt()))));
     }
     for (int port : s.exposedPorts()) {

@@ -2,8 +2,6 @@ package dev.soulbox.orchestrator.http;
 
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
 import dev.soulbox.orchestrator.metrics.Metrics;
-import dev.soulbox.orchestrator.vnc.TokenFileWriter;
-import dev.soulbox.orchestrator.vnc.VncRoutes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,7 +18,6 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +45,6 @@ public final class HttpGateway implements AutoCloseable {
 
   private final InetSocketAddress bindAddress;
   private final HttpGatewayOptions options;
-  private final VncRoutes vncRoutes;
   private final PortBridge ports;
   private final LocalRoutes localRoutes;
   private EventLoopGroup group;
@@ -58,8 +54,6 @@ public final class HttpGateway implements AutoCloseable {
                      HttpGatewayOptions options) {
     this.bindAddress = new InetSocketAddress(bindAddress, port);
     this.options = options;
-    this.vncRoutes = new VncRoutes(this::publicBaseUrl, options.websockifyTokenDir().map(TokenFileWriter::new));
-    directory.onRemoved(vncRoutes::removed);
     GatewayMetrics gatewayMetrics = new GatewayMetrics(metrics);
     BackendConnector connector = new BackendConnector(options.connectTimeout());
     this.ports = new PortBridge(directory, connector, gatewayMetrics);
@@ -91,7 +85,7 @@ public final class HttpGateway implements AutoCloseable {
       close();
       throw new IOException("cannot listen on " + bindAddress + ": " + e.getMessage(), e);
     }
-    log.info("HTTP gateway listening on {} (VNC links at {})", serverChannel.localAddress(), publicBaseUrl());
+    log.info("HTTP gateway listening on {}", serverChannel.localAddress());
     return this;
   }
 
@@ -107,16 +101,6 @@ public final class HttpGateway implements AutoCloseable {
       throw new IllegalStateException("the HTTP gateway has not been started");
     }
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
-  }
-
-  /** Where browsers reach the gateway: the configured URL, else {@code http://localhost:<port>}. */
-  public URI publicBaseUrl() {
-    return options.publicBaseUrl().orElseGet(() -> URI.create("http://localhost:" + port()));
-  }
-
-  /** The VNC routes, for the lifecycle to publish to when it creates or finds a sandbox with VNC. */
-  public VncRoutes vncRoutes() {
-    return vncRoutes;
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.http.MapSandboxDirectory;
 import dev.soulbox.orchestrator.lifecycle.SandboxState;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class VncBrowserTest {
       directory.add(ID, SandboxState.RUNNING, vnc.address());
       directory.addVncToken(TOKEN, ID);
 
-      try (HeadlessChromium chromium = new HeadlessChromium(chromiumDir, gateway.vncRoutes().links(TOKEN).novncUrl())) {
+      try (HeadlessChromium chromium = new HeadlessChromium(chromiumDir, VncLinks.of(URI.create("http://localhost:" + gateway.port()), TOKEN).novncUrl())) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
             .until(() -> chromium.evaluate("document.body.dataset.state").equals("\"connected\""));
 
@@ -52,7 +53,7 @@ class VncBrowserTest {
     assumeTrue(Files.isExecutable(HeadlessChromium.BINARY), "chromium is not installed");
     try (HttpGateway gateway = new HttpGateway("127.0.0.1", 0, new MapSandboxDirectory(), new Metrics(),
         HttpGatewayOptions.defaults()).start();
-         HeadlessChromium chromium = new HeadlessChromium(chromiumDir, gateway.vncRoutes().links("expired").novncUrl())) {
+         HeadlessChromium chromium = new HeadlessChromium(chromiumDir, VncLinks.of(URI.create("http://localhost:" + gateway.port()), "expired").novncUrl())) {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
           .until(() -> chromium.evaluate("document.body.dataset.state").equals("\"failed\""));
     }

@@ -3,11 +3,7 @@ package dev.soulbox.orchestrator.vnc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.soulbox.orchestrator.http.HttpGateway;
-import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.http.MapSandboxDirectory;
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
-import dev.soulbox.orchestrator.metrics.Metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -102,32 +98,6 @@ class VncRoutesTest {
 
     assertThatThrownBy(() -> files.write("../etc/passwd", "tok", VNC)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> files.write(ID, "to:k\nevil: 10.0.0.1:22", VNC)).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void gateway_removesTheTokenFileWhenTheSandboxGoes() throws IOException {
-    MapSandboxDirectory directory = new MapSandboxDirectory();
-    directory.add(ID, SandboxState.RUNNING, VNC);
-    HttpGatewayOptions options = HttpGatewayOptions.defaults().withWebsockifyTokenDir(tmp)
-        .withPublicBaseUrl(URI.create("http://box.localhost:7080"));
-    try (HttpGateway gateway = new HttpGateway("127.0.0.1", 0, directory, new Metrics(), options).start()) {
-      VncLinks links = gateway.vncRoutes().published(ID, "tok", VNC);
-      assertThat(links.novncUrl()).isEqualTo("http://box.localhost:7080/vnc/?token=tok");
-      assertThat(tmp.resolve(ID)).exists();
-
-      directory.remove(ID);
-
-      assertThat(tmp.resolve(ID)).doesNotExist();
-    }
-  }
-
-  @Test
-  void gateway_withoutPublicUrl_linksToItsOwnPort() throws IOException {
-    try (HttpGateway gateway = new HttpGateway("127.0.0.1", 0, new MapSandboxDirectory(), new Metrics(),
-        HttpGatewayOptions.defaults()).start()) {
-      assertThat(gateway.vncRoutes().links("t").websocketUrl())
-          .isEqualTo("ws://localhost:" + gateway.port() + "/websockify?token=t");
-    }
   }
 
   private static Set<String> filesIn(Path dir) throws IOException {
