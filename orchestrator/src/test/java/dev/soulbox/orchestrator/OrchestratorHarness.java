@@ -9,6 +9,8 @@ import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
 import dev.soulbox.orchestrator.docker.Labels;
+import dev.soulbox.orchestrator.http.HttpGateway;
+import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.lifecycle.Readiness;
 import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.metrics.Metrics;
@@ -54,7 +56,10 @@ final class OrchestratorHarness implements AutoCloseable {
   private final SandboxSettings settings;
   private Orchestrator orchestrator;
   private OrchestratorServer server;
+  private HttpGateway gateway;
   private ManagedChannel channel;
+  /** The HTTP gateway's port; fixed across restarts, so URLs handed out stay valid. */
+  final int httpPort = freePort();
   SandboxServiceGrpc.SandboxServiceBlockingStub sandboxes;
   TemplateServiceGrpc.TemplateServiceBlockingStub templates;
 
@@ -91,12 +96,15 @@ final class OrchestratorHarness implements AutoCloseable {
   }
 
   private void startServer() throws Exception {
-    PublicUrls urls = new PublicUrls("localhost", 7080);
+    PublicUrls urls = new PublicUrls("localhost", httpPort);
+    Metrics metrics = new Metrics();
     orchestrator = Orchestrator.start(new OrchestratorConfig(stateDir, settings, urls, null),
-        new DockerRuntime(docker, stateDir, scope), new DockerTemplateStore(docker), new Metrics());
+        new DockerRuntime(docker, stateDir, scope), new DockerTemplateStore(docker), metrics);
     server = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create()),
-        orchestrator, API_KEY, "integration test", urls, new Metrics()).start();
+        orchestrator, API_KEY, "integration test", urls, metrics).start();
+    gateway = new HttpGateway("127.0.0.1", httpPort, orchestrator.sandboxes(), metrics, HttpGatewayOptions.defaults())
+        .start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     ClientInterceptor key = withHeader(ApiKeyInterceptor.API_KEY, API_KEY);
     sandboxes = SandboxServiceGrpc.newBlockingStub(channel).withInterceptors(key);
@@ -111,6 +119,7 @@ final class OrchestratorHarness implements AutoCloseable {
 
   private void stopServer() {
     channel.shutdownNow();
+    gateway.close();
     server.close();
     orchestrator.close();
   }
@@ -119,24 +128,53 @@ final class OrchestratorHarness implements AutoCloseable {
   static String run(Sandbox sandbox, String cmd, String... args) {
     ManagedChannel agent = agentChannel(sandbox);
     try {
-      Iterator<StartResponse> events = ProcessGrpc.newBlockingStub(agent)
-          .withInterceptors(withHeader(ACCESS_TOKEN, sandbox.getEnvdAccessToken()))
-          .withDeadlineAfter(30, TimeUnit.SECONDS)
-          .start(StartRequest.newBuilder().setProcess(ProcessConfig.newBuilder().setCmd(cmd).addAllArgs(List.of(args)))
-              .build());
-      StringBuilder out = new StringBuilder();
-      while (events.hasNext()) {
-        ProcessEvent e = events.next().getEvent();
-        if (e.hasData()) {
-          out.append(e.getData().getStdout().toString(StandardCharsets.UTF_8));
-        }
-        if (e.hasEnd()) {
-          break;
-        }
-      }
-      return out.toString();
+      return run(agent, withHeader(ACCESS_TOKEN, sandbox.getEnvdAccessToken()), cmd, args);
     } finally {
       agent.shutdownNow();
+    }
+  }
+
+  /** Runs a command in the sandbox through the orchestrator's proxy, as clients do; returns stdout. */
+  String runViaProxy(Sandbox sandbox, String cmd, String... args) {
+    return run(channel, viaProxy(sandbox, sandbox.getEnvdAccessToken()), cmd, args);
+  }
+
+  private static String run(io.grpc.Channel channel, ClientInterceptor auth, String cmd, String... args) {
+    Iterator<StartResponse> events = ProcessGrpc.newBlockingStub(channel).withInterceptors(auth)
+        .withDeadlineAfter(30, TimeUnit.SECONDS)
+        .start(StartRequest.newBuilder().setProcess(ProcessConfig.newBuilder().setCmd(cmd).addAllArgs(List.of(args)))
+            .build());
+    StringBuilder out = new StringBuilder();
+    while (events.hasNext()) {
+      ProcessEvent e = events.next().getEvent();
+      if (e.hasData()) {
+        out.append(e.getData().getStdout().toString(StandardCharsets.UTF_8));
+      }
+      if (e.hasEnd()) {
+        break;
+      }
+    }
+    return out.toString();
+  }
+
+  /** The orchestrator's gRPC channel: admin calls, and agent calls relayed by sandbox-id. */
+  ManagedChannel channel() {
+    return channel;
+  }
+
+  /** Headers that send an agent call through the proxy to {@code sandbox}, with {@code token}. */
+  static ClientInterceptor viaProxy(Sandbox sandbox, String token) {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("sandbox-id", Metadata.ASCII_STRING_MARSHALLER), sandbox.getSandboxId());
+    headers.put(ACCESS_TOKEN, token);
+    return MetadataUtils.newAttachHeadersInterceptor(headers);
+  }
+
+  static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
