@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Sets SoulBox up on this machine and runs it: builds it, makes sure a Docker engine runs,
+# builds the sandbox images if needed, starts the orchestrator, creates a sandbox with a desktop,
+# runs a command in it, and prints how to reach the desktop. The orchestrator then keeps running
+# in the foreground until Ctrl-C; its sandboxes run on until their timeout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v java >/dev/null && command -v mvn >/dev/null || {
+  echo "SoulBox needs Java 17 and Maven: apt-get install openjdk-17-jdk-headless maven" >&2
+  exit 1
+}
+echo "==> building SoulBox"
+mvn -B -ntp -q -Dstyle.color=never -DskipTests package
+./scripts/ensure-docker.sh
+./sandbox-image/build.sh
+
+grpc_port=${SOULBOX_GRPC_PORT:-7070}
+http_port=${SOULBOX_HTTP_PORT:-7080}
+log=${SOULBOX_LOG:-/tmp/soulbox-orchestrator.log}
+echo "==> starting the orchestrator on 127.0.0.1:$grpc_port (gRPC) and :$http_port (HTTP); log: $log"
+java -jar orchestrator/target/soulbox-orchestrator.jar serve --grpc-port "$grpc_port" --http-port "$http_port" >"$log" 2>&1 &
+orchestrator=$!
+trap 'kill $orchestrator 2>/dev/null; wait $orchestrator 2>/dev/null' EXIT INT TERM
+for _ in $(seq 1 300); do
+  grep -q "SoulBox orchestrator listening" "$log" && break
+  kill -0 "$orchestrator" 2>/dev/null || { cat "$log" >&2; echo "the orchestrator exited" >&2; exit 1; }
+  sleep 0.1
+done
+grep -E "listening|API key" "$log" | sed 's/^[0-9:.]* *INFO *[A-Za-z]* - /    /'
+api_key=${SOULBOX_API_KEY:-$(cat "${XDG_CONFIG_HOME:-$HOME/.config}/soulbox/api-key")}
+
+echo "==> creating a sandbox and running a command in it"
+java -cp orchestrator/target/soulbox-orchestrator.jar scripts/demo/SandboxDemo.java "127.0.0.1:$grpc_port" "$api_key"
+echo
+echo "The orchestrator keeps running; press Ctrl-C to stop it (sandboxes end at their timeout)."
+wait "$orchestrator"
