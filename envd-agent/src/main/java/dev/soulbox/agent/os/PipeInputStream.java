@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 
 /**
  * The agent's read end of a child's stdout or stderr, closed by itself at end of stream. Reads
@@ -27,19 +28,24 @@ final class PipeInputStream extends InputStream {
     return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
   }
 
+  /** Reads at most 64 KiB at a time, through a native buffer as large as the largest read asked for. */
   @Override
   public synchronized int read(byte[] b, int off, int len) throws IOException {
-    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    Objects.checkFromIndexSize(off, len, b.length);
     if (closed) {
       return -1;
     }
     if (len == 0) {
       return 0;
     }
-    if (buffer == null) {
-      buffer = new Memory(CHUNK);
+    int max = Math.min(len, CHUNK);
+    if (buffer == null || buffer.size() < max) {
+      if (buffer != null) {
+        buffer.close();
+      }
+      buffer = new Memory(max);
     }
-    long n = readSome(Math.min(len, CHUNK));
+    long n = readSome(max);
     if (n == 0) {
       close();
       return -1;

@@ -23,7 +23,8 @@ public final class PosixSpawn {
 
   /**
    * Starts {@code spec}. When it names a user, the calling thread carries that user's real ids
-   * during the call (see {@link ThreadCredentials}); call this from one dedicated thread.
+   * while the child is cloned and has its own back before this returns (see
+   * {@link ThreadCredentials}); the agent keeps such spawns on one dedicated thread.
    *
    * @throws ErrnoException when the pipes cannot be made or the child cannot start (the errno of
    *     the failed exec or chdir)
@@ -105,7 +106,7 @@ public final class PosixSpawn {
       }
     }
     if (error != 0) {
-      throw new ErrnoException("cannot start " + spec.executable() + " in " + spec.cwd(), error);
+      throw new ErrnoException("exec " + spec.executable() + " in " + spec.cwd(), error);
     }
     return pid[0];
   }

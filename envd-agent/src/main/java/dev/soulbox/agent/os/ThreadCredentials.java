@@ -63,7 +63,10 @@ final class ThreadCredentials implements AutoCloseable {
     return new ThreadCredentials(uids, gids, Arrays.copyOf(groups, n));
   }
 
-  /** Restores the ids and groups the thread had; a thread that cannot be restored must not be used again. */
+  /**
+   * Restores the ids and groups the thread had. Should that ever fail, the thread must not run
+   * anything else: the {@link Error} ends it (thread pools replace a worker that dies).
+   */
   @Override
   public void close() {
     try (groups) {
@@ -71,7 +74,7 @@ final class ThreadCredentials implements AutoCloseable {
       call(NR.setresgid, "setresgid", gids[0], gids[1], gids[2]);
       call(NR.setgroups, "setgroups", groupCount, groups);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot restore the credentials of thread " + Thread.currentThread().getName(), e);
+      throw new InternalError("cannot restore the credentials of thread " + Thread.currentThread().getName(), e);
     }
   }
 

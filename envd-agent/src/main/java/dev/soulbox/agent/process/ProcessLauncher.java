@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,10 +34,11 @@ import java.util.concurrent.Executors;
  * groups end when the next agent starts.
  *
  * <p>On pipes a process is one {@code posix_spawn} of the command itself ({@link PosixSpawn}),
- * made on the calling thread, or, as another user, on one long-lived spawner thread: the only
- * thread whose credentials ever change. On a PTY it runs under pty4j as {@code setpriv [--reuid
- * --regid --init-groups] --pdeathsig=KILL -- cmd args…}, which execs in place, so the pid the
- * agent sees is the command's own.
+ * made on the calling thread, or, as another user, on the one spawner thread: the only thread
+ * whose credentials ever change. On a PTY it runs under pty4j as {@code setpriv [--reuid --regid
+ * --init-groups] --pdeathsig=KILL -- cmd args…}, which execs in place, so the pid the agent sees
+ * is the command's own; pty4j forks from a thread of its own that lives as long as the process,
+ * so the parent-death signal fires only when the agent dies.
  */
 public final class ProcessLauncher implements AutoCloseable {
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -79,33 +81,59 @@ public final class ProcessLauncher implements AutoCloseable {
   ManagedProcess.Spawned spawn(LaunchSpec spec) {
     Path executable = resolveExecutable(spec);
     boolean switchUser = mustSwitchUser(spec.user());
-    Callable<ManagedProcess.Spawned> start;
-    if (spec.pty() == null) {
-      Credentials user = switchUser
-          ? new Credentials(spec.user().uid(), spec.user().gid(), accounts.groupsOf(spec.user())) : null;
-      SpawnSpec spawn = new SpawnSpec(executable, argv(spec), spec.env(), spec.cwd(), user, spec.stdin());
-      start = () -> {
-        NativeProcess p = PosixSpawn.start(spawn);
-        // recorded before ofPipes asks for the exit, so the leader cannot be reaped yet
-        return ManagedProcess.Spawned.ofPipes(p, ledger.record(p.pid()));
-      };
-    } else {
-      List<String> command = ptyCommand(spec, switchUser);
-      start = () -> {
-        Terminal t = Pty4jTerminal.start(command, spec.env(), spec.cwd().toFile(), spec.pty());
-        return ManagedProcess.Spawned.ofTerminal(t, ledger.record(t.pid()));
-      };
-    }
     try {
-      // only a spawn as another user needs the spawner thread, the one thread whose credentials change
-      return spec.pty() == null && !switchUser ? start.call() : spawner.submit(start).get();
+      if (spec.pty() != null) {
+        return onTerminal(ptyCommand(spec, switchUser), spec);
+      }
+      UserAccount u = spec.user();
+      Credentials user = switchUser ? new Credentials(u.uid(), u.gid(), accounts.groupsOf(u)) : null;
+      SpawnSpec spawn = new SpawnSpec(executable, argv(spec), spec.env(), spec.cwd(), user, spec.stdin());
+      return switchUser ? onSpawner(() -> onPipes(spawn)) : onPipes(spawn);
+    } catch (IOException e) {
+      throw startFailure(spec, e);
+    }
+  }
+
+  private ManagedProcess.Spawned onPipes(SpawnSpec spawn) throws IOException {
+    NativeProcess p = PosixSpawn.start(spawn);
+    // recorded before ofPipes asks for the exit, so the leader cannot be reaped yet
+    return ManagedProcess.Spawned.ofPipes(p, ledger.record(p.pid()));
+  }
+
+  private ManagedProcess.Spawned onTerminal(List<String> command, LaunchSpec spec) throws IOException {
+    Terminal t = Pty4jTerminal.start(command, spec.env(), spec.cwd().toFile(), spec.pty());
+    return ManagedProcess.Spawned.ofTerminal(t, ledger.record(t.pid()));
+  }
+
+  /**
+   * Runs a spawn as another user on the spawner thread. An {@link Error} (credentials that could
+   * not be restored) is rethrown there too, so the thread ends and the executor starts a new one.
+   */
+  private ManagedProcess.Spawned onSpawner(Callable<ManagedProcess.Spawned> start) throws IOException {
+    CompletableFuture<ManagedProcess.Spawned> result = new CompletableFuture<>();
+    spawner.execute(() -> {
+      try {
+        result.complete(start.call());
+      } catch (Exception e) {
+        result.completeExceptionally(e);
+      } catch (Error e) {
+        result.completeExceptionally(e);
+        throw e;
+      }
+    });
+    try {
+      return result.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting " + spec.cmd(), e);
+      throw new IllegalStateException("interrupted while starting a process", e);
     } catch (ExecutionException e) {
-      throw startFailure(spec, e.getCause());
-    } catch (Exception e) {
-      throw startFailure(spec, e);
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("starting a process failed", e.getCause());
     }
   }
 
@@ -178,18 +206,12 @@ public final class ProcessLauncher implements AutoCloseable {
     throw new InvalidArgumentException("executable " + cmd + " was not found in PATH " + path);
   }
 
-  private static RuntimeException startFailure(LaunchSpec spec, Throwable cause) {
-    if (cause instanceof RuntimeException e) {
-      return e;
-    }
+  private static RuntimeException startFailure(LaunchSpec spec, IOException cause) {
     String message = "cannot start " + spec.cmd() + " as " + spec.user().name() + ": " + cause.getMessage();
     if (cause instanceof ErrnoException e && e.isResourceShortage()) {
       return new ResourceExhaustedException(message, cause);
     }
-    if (cause instanceof IOException) {
-      return new FailedPreconditionException(message, cause);
-    }
-    return new IllegalStateException(message, cause);
+    return new FailedPreconditionException(message, cause);
   }
 
   private static Path findTool(String name) {

@@ -77,6 +77,18 @@ class ProcessLauncherTest {
   }
 
   @Test
+  void aPtyAsAnotherUser_runsAsThatUser() {
+    assumeTrue(Posix.uid() == 0, "switching users needs root");
+    StartRequest pty = command("/bin/sh", "-c", "echo ids=$(id -u):$(id -g)").toBuilder()
+        .setPty(PTY.newBuilder().setSize(PTY.Size.newBuilder().setCols(80).setRows(24))).build();
+
+    ProcessEventsCollector c = ProcessEventsCollector.drain(
+        TestAgent.asUser(process, "nobody").start(pty), StartResponse::getEvent);
+
+    assertThat(c.pty()).contains("ids=65534:65534");
+  }
+
+  @Test
   void disabledStdin_isDevNull_andOnlyStdioIsInherited() {
     assertThat(run(command("readlink", "/proc/self/fd/0")).stdout()).isEqualTo("/dev/null\n");
     // 3 is the directory ls itself opened to list
