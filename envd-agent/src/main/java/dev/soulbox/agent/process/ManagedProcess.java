@@ -2,7 +2,10 @@ package dev.soulbox.agent.process;
 
 import com.google.protobuf.ByteString;
 import dev.soulbox.agent.error.FailedPreconditionException;
+import dev.soulbox.agent.os.NativeProcess;
 import dev.soulbox.agent.os.Posix;
+import dev.soulbox.agent.os.ProcessGroupLedger;
+import dev.soulbox.agent.os.WaitStatus;
 import dev.soulbox.agent.pty.PtySize;
 import dev.soulbox.agent.pty.Terminal;
 import dev.soulbox.proto.process.ProcessConfig;
@@ -10,10 +13,12 @@ import dev.soulbox.proto.process.ProcessInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,18 +35,19 @@ final class ManagedProcess {
   /** How long output may keep flowing after the process exits (from children holding its pipes). */
   private static final long DRAIN_AFTER_EXIT_MS = 1_000;
 
-  /** What the launcher produced: pipes or a terminal. */
+  /** What the launcher produced: pipes or a terminal, and the process group's entry in the ledger. */
   record Spawned(long pid, OutputStream stdin, List<Map.Entry<OutputBuffer.Stream, InputStream>> outputs,
-                 CompletableFuture<Integer> exit, Terminal terminal) {
-    static Spawned ofPipes(Process p) {
-      return new Spawned(p.pid(), p.getOutputStream(),
-          List.of(Map.entry(OutputBuffer.Stream.STDOUT, p.getInputStream()),
-              Map.entry(OutputBuffer.Stream.STDERR, p.getErrorStream())),
-          p.onExit().thenApply(Process::exitValue), null);
+                 CompletableFuture<WaitStatus> exit, Terminal terminal, ProcessGroupLedger.Entry ledgerEntry) {
+    /** Starts reaping {@code p}: record it in the ledger first. */
+    static Spawned ofPipes(NativeProcess p, ProcessGroupLedger.Entry ledgerEntry) {
+      return new Spawned(p.pid(), p.stdin(),
+          List.of(Map.entry(OutputBuffer.Stream.STDOUT, p.stdout()), Map.entry(OutputBuffer.Stream.STDERR, p.stderr())),
+          p.onExit(), null, ledgerEntry);
     }
 
-    static Spawned ofTerminal(Terminal t) {
-      return new Spawned(t.pid(), t.input(), List.of(Map.entry(OutputBuffer.Stream.PTY, t.output())), t.onExit(), t);
+    static Spawned ofTerminal(Terminal t, ProcessGroupLedger.Entry ledgerEntry) {
+      return new Spawned(t.pid(), t.input(), List.of(Map.entry(OutputBuffer.Stream.PTY, t.output())),
+          t.onExit().thenApply(WaitStatus::exitedWith), t, ledgerEntry);
     }
   }
 
@@ -51,7 +57,6 @@ final class ManagedProcess {
   private final boolean stdinEnabled;
   private final OutputBuffer output;
   private final CompletableFuture<ExitStatus> end = new CompletableFuture<>();
-  private final List<Thread> readers = new ArrayList<>();
   private final Object stdinLock = new Object();
   private boolean stdinClosed;
   private volatile int lastSignal;
@@ -67,20 +72,46 @@ final class ManagedProcess {
     this.output = output;
   }
 
-  /** Starts reading output and watching for the exit. Call once subscribers that need every byte are in place. */
-  void begin() {
+  /**
+   * Starts reading output and watching for the exit, on {@code threads} (readers block, so it
+   * must grow as needed). Call once subscribers that need every byte are in place.
+   */
+  void begin(Executor threads) {
+    CountDownLatch readersDone = new CountDownLatch(spawned.outputs().size());
     for (Map.Entry<OutputBuffer.Stream, InputStream> source : spawned.outputs()) {
-      Thread reader = new Thread(() -> pump(source.getKey(), source.getValue()),
-          "output-" + pid() + "-" + source.getKey().name().toLowerCase());
-      reader.setDaemon(true);
-      readers.add(reader);
-      reader.start();
+      threads.execute(named("output-" + pid() + "-" + source.getKey().name().toLowerCase(Locale.ROOT), () -> {
+        try {
+          pump(source.getKey(), source.getValue());
+        } finally {
+          readersDone.countDown();
+        }
+      }));
     }
-    spawned.exit().whenComplete((code, error) -> {
-      Thread finisher = new Thread(() -> finish(code, error), "exit-" + pid());
-      finisher.setDaemon(true);
-      finisher.start();
+    // finish on the thread that saw the exit (the reaper, which has nothing else to do), unless
+    // the exit was already known and this is the caller's thread, which must not wait for readers
+    Thread caller = Thread.currentThread();
+    spawned.exit().whenComplete((status, error) -> {
+      Runnable finisher = named("exit-" + pid(), () -> finish(status, error, readersDone));
+      if (Thread.currentThread() == caller) {
+        threads.execute(finisher);
+      } else {
+        finisher.run();
+      }
     });
+  }
+
+  /** Runs {@code task} under {@code name}, so a thread dump tells which process a pooled thread serves. */
+  private static Runnable named(String name, Runnable task) {
+    return () -> {
+      Thread thread = Thread.currentThread();
+      String pooledName = thread.getName();
+      thread.setName(name);
+      try {
+        task.run();
+      } finally {
+        thread.setName(pooledName);
+      }
+    };
   }
 
   long pid() {
@@ -141,7 +172,7 @@ final class ManagedProcess {
   void signalGroup(int signal) {
     requireRunning();
     lastSignal = signal;
-    // the process leads its own group (setsid, or the pty's session), so its pid is the group id
+    // the process leads its own session and group (POSIX_SPAWN_SETSID, or the pty's): its pid is the group id
     if (!Posix.killGroup(pid(), signal)) {
       Posix.kill(pid(), signal);
     }
@@ -237,39 +268,37 @@ final class ManagedProcess {
     }
   }
 
-  private void finish(Integer code, Throwable error) {
-    long deadline = System.currentTimeMillis() + DRAIN_AFTER_EXIT_MS;
-    for (Thread reader : readers) {
-      try {
-        reader.join(Math.max(1, deadline - System.currentTimeMillis()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+  /** Forgets the process group once the registry lets go of the process: a later agent leaves it alone. */
+  void release() {
+    spawned.ledgerEntry().close();
+  }
+
+  private void finish(WaitStatus status, Throwable error, CountDownLatch readersDone) {
+    try {
+      readersDone.await(DRAIN_AFTER_EXIT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     if (deadlineKill != null) {
       deadlineKill.cancel(false);
     }
-    exitStatus = error != null ? ExitStatus.failed(error.toString()) : interpret(code);
+    exitStatus = error != null ? ExitStatus.failed(error.toString())
+        : ExitStatus.of(status, hasPty(), lastSignal, deadlineExpired);
     output.close();
     if (spawned.terminal() != null) {
       spawned.terminal().close();
+    } else if (spawned.stdin() != null) {
+      closeQuietly(spawned.stdin());
     }
     log.debug("process {} ended: {}", pid(), exitStatus.status());
     end.complete(exitStatus);
   }
 
-  /**
-   * The JDK reports death by signal N as exit code 128+N, like a shell. When the agent sent that
-   * signal itself (SendSignal, Signal, a deadline), it is reported as envd does: a signal, code -1.
-   */
-  private ExitStatus interpret(int code) {
-    if (deadlineExpired && code == 128 + Signals.SIGKILL) {
-      return ExitStatus.signaled(Signals.SIGKILL, "process was killed at its deadline");
+  private static void closeQuietly(OutputStream stream) {
+    try {
+      stream.close();
+    } catch (IOException e) {
+      // already gone
     }
-    int signal = lastSignal;
-    if (signal != 0 && code == 128 + signal) {
-      return ExitStatus.signaled(signal, null);
-    }
-    return ExitStatus.exited(code);
   }
 }

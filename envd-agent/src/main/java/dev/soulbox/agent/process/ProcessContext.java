@@ -4,11 +4,16 @@ import dev.soulbox.agent.auth.UserAccount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What the process calls share: the registry, the launcher, a scheduler and the output policy. */
+/**
+ * What the process calls share: the registry, the launcher, a scheduler, the pool of threads that
+ * read processes' output and finish them, and the output policy.
+ */
 public record ProcessContext(ProcessRegistry registry, ProcessLauncher launcher, ScheduledExecutorService scheduler,
-                             Path workdir, long outputBufferBytes, Duration slowClientTimeout) {
+                             ExecutorService processThreads, Path workdir, long outputBufferBytes,
+                             Duration slowClientTimeout) {
 
   OutputBuffer newOutputBuffer() {
     return new OutputBuffer(outputBufferBytes, slowClientTimeout);

@@ -90,6 +90,7 @@ public final class ProcessRegistry implements AutoCloseable {
     if (process.tag() != null) {
       byTag.remove(process.tag(), process);
     }
+    process.release();
   }
 
   /**

@@ -29,7 +29,12 @@ final class Signals {
       Map.entry(7, "bus error"), Map.entry(8, "floating point exception"), Map.entry(9, "killed"),
       Map.entry(10, "user defined signal 1"), Map.entry(11, "segmentation fault"),
       Map.entry(12, "user defined signal 2"), Map.entry(13, "broken pipe"), Map.entry(14, "alarm clock"),
-      Map.entry(15, "terminated"));
+      Map.entry(15, "terminated"), Map.entry(16, "stack fault"), Map.entry(17, "child exited"),
+      Map.entry(18, "continued"), Map.entry(19, "stopped (signal)"), Map.entry(20, "stopped"),
+      Map.entry(21, "stopped (tty input)"), Map.entry(22, "stopped (tty output)"), Map.entry(23, "urgent I/O condition"),
+      Map.entry(24, "CPU time limit exceeded"), Map.entry(25, "file size limit exceeded"),
+      Map.entry(26, "virtual timer expired"), Map.entry(27, "profiling timer expired"), Map.entry(28, "window changed"),
+      Map.entry(29, "I/O possible"), Map.entry(30, "power failure"), Map.entry(31, "bad system call"));
 
   private Signals() {}
 

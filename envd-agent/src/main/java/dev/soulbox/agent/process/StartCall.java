@@ -50,8 +50,9 @@ final class StartCall {
     try {
       ctx.registry().add(process);
     } catch (RuntimeException e) {
-      process.begin();
+      process.begin(ctx.processThreads());
       process.signalGroupQuietly(Signals.SIGKILL);
+      process.end().whenComplete((exit, error) -> process.release());
       throw e;
     }
     Deadline deadline = Context.current().getDeadline();
@@ -62,7 +63,7 @@ final class StartCall {
     new ProcessEventStream<>(process, subscription, out,
         (event, offset) -> StartResponse.newBuilder().setEvent(event).build(), Keepalive.interval())
         .begin(ctx.scheduler());
-    process.begin();
+    process.begin(ctx.processThreads());
   }
 
   private Path workingDirectory(ProcessConfig config, UserAccount user) {

@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * How an agent is set up. {@code accessToken} null means open; {@code workdir} null means each
- * user's home.
+ * user's home; {@code processLedger} null means the agent's process groups are not recorded for
+ * the next agent to clean up (see {@link dev.soulbox.agent.os.ProcessGroupLedger}).
  */
 public record AgentConfig(
     String accessToken,
@@ -14,7 +15,8 @@ public record AgentConfig(
     Duration keepaliveInterval,
     Duration exitRetention,
     long outputBufferBytes,
-    Duration slowClientTimeout) {
+    Duration slowClientTimeout,
+    Path processLedger) {
 
   public static final String VERSION = "0.1.0";
   /** The envd API level this agent serves; E2B's SDKs gate features on it. */
@@ -22,30 +24,36 @@ public record AgentConfig(
 
   public static AgentConfig defaults() {
     return new AgentConfig(null, null, null, Duration.ofSeconds(90), Duration.ofSeconds(30), 1 << 20,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10), null);
   }
 
   public AgentConfig withAccessToken(String token) {
     return new AgentConfig(token, defaultUser, workdir, keepaliveInterval, exitRetention, outputBufferBytes,
-        slowClientTimeout);
+        slowClientTimeout, processLedger);
   }
 
   public AgentConfig withDefaultUser(String user) {
     return new AgentConfig(accessToken, user, workdir, keepaliveInterval, exitRetention, outputBufferBytes,
-        slowClientTimeout);
+        slowClientTimeout, processLedger);
   }
 
   public AgentConfig withWorkdir(Path dir) {
     return new AgentConfig(accessToken, defaultUser, dir, keepaliveInterval, exitRetention, outputBufferBytes,
-        slowClientTimeout);
+        slowClientTimeout, processLedger);
   }
 
   public AgentConfig withExitRetention(Duration retention) {
     return new AgentConfig(accessToken, defaultUser, workdir, keepaliveInterval, retention, outputBufferBytes,
-        slowClientTimeout);
+        slowClientTimeout, processLedger);
   }
 
   public AgentConfig withOutputBuffer(long bytes, Duration slowClient) {
-    return new AgentConfig(accessToken, defaultUser, workdir, keepaliveInterval, exitRetention, bytes, slowClient);
+    return new AgentConfig(accessToken, defaultUser, workdir, keepaliveInterval, exitRetention, bytes, slowClient,
+        processLedger);
+  }
+
+  public AgentConfig withProcessLedger(Path file) {
+    return new AgentConfig(accessToken, defaultUser, workdir, keepaliveInterval, exitRetention, outputBufferBytes,
+        slowClientTimeout, file);
   }
 }

@@ -1,5 +1,6 @@
 package dev.soulbox.agent.server;
 
+import dev.soulbox.agent.os.Posix;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
@@ -46,9 +47,13 @@ public final class AgentMain implements Callable<Integer> {
       description = "How long a finished process stays queryable (default: ${DEFAULT-VALUE}).", converter = DurationConverter.class)
   Duration exitRetention;
 
+  @Option(names = "--process-ledger",
+      description = "File that records the agent's process groups, so the next agent on it kills what a killed agent left "
+          + "running; 'none' turns this off (default: /run/soulbox/process-groups-PORT as root, else in java.io.tmpdir; "
+          + "none with --port 0).")
+  String processLedger;
+
   public static void main(String[] args) {
-    // fork+exec straight from the JVM: one exec less per process than the posix_spawn helper
-    System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     System.exit(new CommandLine(new AgentMain()).execute(args));
@@ -65,7 +70,8 @@ public final class AgentMain implements Callable<Integer> {
         .withDefaultUser(defaultUser)
         .withWorkdir(AgentServer.absolute(workdir))
         .withExitRetention(exitRetention)
-        .withOutputBuffer(outputBufferKib * 1024, slowClientTimeout);
+        .withOutputBuffer(outputBufferKib * 1024, slowClientTimeout)
+        .withProcessLedger(processLedger());
     AgentServer agent = new AgentServer(
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create()), config)
         .start();
@@ -74,6 +80,18 @@ public final class AgentMain implements Callable<Integer> {
         agent.port(), agent.defaultUser().name(), config.accessToken() == null ? "off" : "required");
     agent.awaitTermination();
     return 0;
+  }
+
+  private Path processLedger() {
+    if (processLedger != null) {
+      return "none".equals(processLedger) ? null : AgentServer.absolute(Path.of(processLedger));
+    }
+    if (port == 0) {
+      return null;
+    }
+    String name = "process-groups-" + port;
+    return Posix.uid() == 0 ? Path.of("/run/soulbox", name)
+        : Path.of(System.getProperty("java.io.tmpdir"), "soulbox-" + name);
   }
 
   /** Reads durations like "500ms", "10s", "2m". */

@@ -8,6 +8,7 @@ import dev.soulbox.agent.error.StatusMappingInterceptor;
 import dev.soulbox.agent.fs.EntryInfos;
 import dev.soulbox.agent.fs.FilesystemService;
 import dev.soulbox.agent.os.Posix;
+import dev.soulbox.agent.os.ProcessGroupLedger;
 import dev.soulbox.agent.process.ProcessContext;
 import dev.soulbox.agent.process.ProcessControlService;
 import dev.soulbox.agent.process.ProcessLauncher;
@@ -25,6 +26,7 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,8 @@ public final class AgentServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService processThreads;
+  private final ProcessGroupLedger ledger;
   private final ProcessLauncher launcher;
   private final ProcessRegistry processes;
   private final WatcherRegistry watchers;
@@ -48,6 +52,7 @@ public final class AgentServer implements AutoCloseable {
   private boolean closed;
 
   public AgentServer(ServerBuilder<?> builder, AgentConfig config) {
+    this.ledger = openLedger(config.processLedger());
     UserAccounts accounts = new UserAccounts();
     this.defaultUser = DefaultUser.resolve(accounts, config.defaultUser());
     this.scheduler = Executors.newScheduledThreadPool(1, r -> {
@@ -55,10 +60,16 @@ public final class AgentServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    // readers block on their pipes, so the pool grows with the running processes and reuses idle threads
+    this.processThreads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "process-io");
+      t.setDaemon(true);
+      return t;
+    });
     int agentUid = Posix.uid();
-    this.launcher = new ProcessLauncher(agentUid, System.getenv());
+    this.launcher = new ProcessLauncher(agentUid, System.getenv(), accounts, ledger);
     this.processes = new ProcessRegistry(scheduler, config.exitRetention());
-    ProcessContext processContext = new ProcessContext(processes, launcher, scheduler, config.workdir(),
+    ProcessContext processContext = new ProcessContext(processes, launcher, scheduler, processThreads, config.workdir(),
         config.outputBufferBytes(), config.slowClientTimeout());
     this.watchers = new WatcherRegistry(scheduler, EntryInfos::of);
 
@@ -123,8 +134,23 @@ public final class AgentServer implements AutoCloseable {
       server.shutdownNow();
     }
     launcher.close();
+    ledger.close();
+    processThreads.shutdown();
     scheduler.shutdownNow();
     log.info("agent stopped");
+  }
+
+  /** First of all, so it kills what a previous agent on the ledger left running before anything starts. */
+  private static ProcessGroupLedger openLedger(Path file) {
+    if (file == null) {
+      return ProcessGroupLedger.none();
+    }
+    try {
+      return ProcessGroupLedger.open(file);
+    } catch (RuntimeException e) {
+      log.warn("process ledger unavailable, so processes of a killed agent will not be cleaned up: {}", e.getMessage());
+      return ProcessGroupLedger.none();
+    }
   }
 
   /** Where a relative path in this agent's configuration points. */

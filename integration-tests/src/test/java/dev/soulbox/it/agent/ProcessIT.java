@@ -176,18 +176,41 @@ class ProcessIT {
   }
 
   @Test
-  void killingTheAgent_hard_stillEndsItsChildren() throws Exception {
-    try (AgentProcess doomed = AgentProcess.start()) {
-      ProcessGrpc.ProcessBlockingStub p = doomed.authorized(ProcessGrpc.newBlockingStub(doomed.rawChannel()));
-      String marker = "soulbox-it-hard-" + System.nanoTime();
-      p.start(bash("exec -a " + marker + " sleep 300")).next();
-      await().atMost(Duration.ofSeconds(5)).until(() -> countProcesses(marker) == 1);
+  void killingTheAgent_hard_leavesItsGroupsToTheNextAgentOnItsLedger() throws Exception {
+    java.nio.file.Path ledger = java.nio.file.Files.createTempDirectory("soulbox-it-ledger").resolve("process-groups");
+    String marker = "soulbox-it-hard-" + System.nanoTime();
+    try {
+      try (AgentProcess doomed = AgentProcess.start("--process-ledger", ledger.toString())) {
+        ProcessGrpc.ProcessBlockingStub p = doomed.authorized(ProcessGrpc.newBlockingStub(doomed.rawChannel()));
+        p.start(bash("exec -a " + marker + " sleep 300")).next();
+        Iterator<StartResponse> background = p.start(bash("(exec -a " + marker + " sleep 300) & echo started"));
+        Events.readUntil(background, new Events.Collected(), StartResponse::getEvent, "started");
+        await().atMost(Duration.ofSeconds(5)).until(() -> countProcesses(marker) == 2);
 
-      doomed.process().destroyForcibly();
-      doomed.process().waitFor();
+        doomed.process().destroyForcibly();
+        doomed.process().waitFor();
+      }
+      // nothing ends them while no agent runs: there is no parent-death signal on pipes
+      assertThat(countProcesses(marker)).isEqualTo(2);
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> countProcesses(marker) == 0);
+      try (AgentProcess next = AgentProcess.start("--process-ledger", ledger.toString())) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> countProcesses(marker) == 0);
+      }
+    } finally {
+      killProcesses(marker);
+      java.nio.file.Files.deleteIfExists(ledger);
+      java.nio.file.Files.deleteIfExists(ledger.getParent());
     }
+  }
+
+  @Test
+  void processesInheritOnlyStdio_notTheAgentsSockets() {
+    Events.Collected c = Events.drain(process.start(StartRequest.newBuilder()
+        .setProcess(ProcessConfig.newBuilder().setCmd("ls").addArgs("/proc/self/fd")).setStdin(false).build()),
+        StartResponse::getEvent);
+
+    // 3 is the directory ls itself opened to list
+    assertThat(c.stdout()).isEqualTo("0\n1\n2\n3\n");
   }
 
   @Test
@@ -202,6 +225,15 @@ class ProcessIT {
 
   /** Live (not zombie) processes whose command line contains {@code marker}. */
   static long countProcesses(String marker) throws java.io.IOException {
+    return processes(marker).size();
+  }
+
+  /** Kills, by pid, what a failed test left running. */
+  static void killProcesses(String marker) throws java.io.IOException {
+    processes(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+  }
+
+  private static java.util.List<Long> processes(String marker) throws java.io.IOException {
     try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
       return dirs.filter(d -> d.getFileName().toString().matches("\\d+"))
           .filter(d -> read(d.resolve("cmdline")).replace('\0', ' ').contains(marker))
@@ -209,7 +241,8 @@ class ProcessIT {
             String stat = read(d.resolve("stat"));
             return !stat.isEmpty() && stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
           })
-          .count();
+          .map(d -> Long.parseLong(d.getFileName().toString()))
+          .toList();
     }
   }
 
