@@ -44,7 +44,7 @@ class DesktopIT {
     Sandbox s = harness.sandboxes.createSandbox(CreateSandboxRequest.newBuilder().setTemplate("desktop").setVnc(true)
         .build());
     assertThat(s.getVnc().getToken()).hasSize(32);
-    assertThat(s.getVnc().getWebsocketUrl()).isEqualTo("ws://localhost:7080/websockify?token=" + s.getVnc().getToken());
+    assertThat(s.getVnc().getWebsocketUrl()).isEqualTo("ws://localhost:" + harness.httpPort + "/websockify?token=" + s.getVnc().getToken());
     assertThat(s.getVnc().getExpiresAt()).isEqualTo(s.getEndAt());
     InetSocketAddress vnc = OrchestratorHarness.hostAddress(s, "vnc");
     assertThat(vnc.getHostString()).isEqualTo("127.0.0.1");

@@ -248,7 +248,7 @@ class SandboxLifecycleIT {
     expect(() -> harness.sandboxes.exposePort(ExposePortRequest.newBuilder().setSandboxId(s.getSandboxId()).setPort(0)
         .build()), Status.Code.INVALID_ARGUMENT, "port must be between 1 and 65535");
     assertThat(harness.sandboxes.exposePort(ExposePortRequest.newBuilder().setSandboxId(s.getSandboxId()).setPort(3000)
-        .build()).getUrl()).isEqualTo("http://3000-" + s.getSandboxId() + ".localhost:7080/");
+        .build()).getUrl()).isEqualTo("http://3000-" + s.getSandboxId() + ".localhost:" + harness.httpPort + "/");
     expect(() -> harness.sandboxes.streamLogs(StreamLogsRequest.newBuilder().setSandboxId(unknown).build()).hasNext(),
         Status.Code.NOT_FOUND, "does not exist");
     expect(() -> harness.sandboxes.listSandboxes(ListSandboxesRequest.newBuilder()

@@ -26,7 +26,7 @@ public final class AgentProcess implements AutoCloseable {
   private final Path log;
   private final ManagedChannel channel;
 
-  private AgentProcess(List<String> extraArgs) throws IOException {
+  private AgentProcess(List<String> jvmOptions, List<String> extraArgs) throws IOException {
     Path jar = Path.of(System.getProperty("soulbox.agent.jar", "../envd-agent/target/soulbox-envd-agent.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("agent jar " + jar.toAbsolutePath() + " is missing; run mvn package first");
@@ -36,8 +36,9 @@ public final class AgentProcess implements AutoCloseable {
     this.log = Files.createTempFile("soulbox-agent-" + port + "-", ".log");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dpty4j.tmpdir=" + System.getProperty("pty4j.tmpdir", System.getProperty("java.io.tmpdir")),
-        "-jar", jar.toString(),
+        "-Dpty4j.tmpdir=" + System.getProperty("pty4j.tmpdir", System.getProperty("java.io.tmpdir"))));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(),
         "--host", "127.0.0.1", "--port", String.valueOf(port), "--access-token", token));
     command.addAll(extraArgs);
     this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -47,8 +48,13 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   public static AgentProcess start(String... extraArgs) {
+    return startWithJvm(List.of(), extraArgs);
+  }
+
+  /** Starts the agent with these JVM options, for example a small heap. */
+  public static AgentProcess startWithJvm(List<String> jvmOptions, String... extraArgs) {
     try {
-      return new AgentProcess(List.of(extraArgs));
+      return new AgentProcess(jvmOptions, List.of(extraArgs));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
