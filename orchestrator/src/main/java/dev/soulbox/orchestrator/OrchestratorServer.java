@@ -4,7 +4,7 @@ import dev.soulbox.orchestrator.api.ApiKeyInterceptor;
 import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.api.SandboxGrpcService;
 import dev.soulbox.orchestrator.api.TemplateGrpcService;
-import dev.soulbox.orchestrator.error.StatusMappingInterceptor;
+import dev.soulbox.grpc.StatusMappingInterceptor;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.proxy.AgentProxy;
 import io.grpc.Server;

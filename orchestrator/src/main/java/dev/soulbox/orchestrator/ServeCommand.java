@@ -4,7 +4,7 @@ import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
-import dev.soulbox.orchestrator.error.UnavailableException;
+import dev.soulbox.grpc.UnavailableException;
 import dev.soulbox.orchestrator.http.HttpGateway;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.lifecycle.Readiness;

@@ -1,6 +1,6 @@
 package dev.soulbox.agent.auth;
 
-import dev.soulbox.agent.error.NotFoundException;
+import dev.soulbox.grpc.NotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.soulbox.agent.auth;
 
-import dev.soulbox.agent.error.InvalidArgumentException;
+import dev.soulbox.grpc.InvalidArgumentException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 

@@ -1,10 +1,10 @@
 package dev.soulbox.agent.fs;
 
 import dev.soulbox.agent.auth.UserAccount;
-import dev.soulbox.agent.error.AlreadyExistsException;
-import dev.soulbox.agent.error.InvalidArgumentException;
-import dev.soulbox.agent.error.NotFoundException;
-import dev.soulbox.agent.error.ResourceExhaustedException;
+import dev.soulbox.grpc.AlreadyExistsException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.grpc.ResourceExhaustedException;
 import dev.soulbox.proto.filesystem.EntryInfo;
 import dev.soulbox.proto.filesystem.FileType;
 import java.io.IOException;

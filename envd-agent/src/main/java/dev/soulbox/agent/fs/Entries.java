@@ -1,9 +1,9 @@
 package dev.soulbox.agent.fs;
 
 import dev.soulbox.agent.auth.UserAccount;
-import dev.soulbox.agent.error.FailedPreconditionException;
-import dev.soulbox.agent.error.InvalidArgumentException;
-import dev.soulbox.agent.error.NotFoundException;
+import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.proto.filesystem.EntryInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.soulbox.agent.fs;
 
 import com.google.protobuf.Timestamp;
-import dev.soulbox.agent.error.NotFoundException;
+import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.proto.filesystem.EntryInfo;
 import dev.soulbox.proto.filesystem.FileType;
 import java.io.IOException;

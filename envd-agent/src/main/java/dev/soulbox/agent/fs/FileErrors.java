@@ -1,11 +1,11 @@
 package dev.soulbox.agent.fs;
 
-import dev.soulbox.agent.error.AlreadyExistsException;
-import dev.soulbox.agent.error.FailedPreconditionException;
-import dev.soulbox.agent.error.InvalidArgumentException;
-import dev.soulbox.agent.error.NotFoundException;
-import dev.soulbox.agent.error.PermissionDeniedException;
-import dev.soulbox.agent.error.ResourceExhaustedException;
+import dev.soulbox.grpc.AlreadyExistsException;
+import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.grpc.PermissionDeniedException;
+import dev.soulbox.grpc.ResourceExhaustedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;

@@ -3,7 +3,7 @@ package dev.soulbox.agent.os;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import dev.soulbox.agent.error.PermissionDeniedException;
+import dev.soulbox.grpc.PermissionDeniedException;
 
 /** The few libc calls the JDK does not offer: any signal, to a process or a process group. */
 public final class Posix {

@@ -3,7 +3,7 @@ package dev.soulbox.agent.os;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import dev.soulbox.agent.error.PermissionDeniedException;
+import dev.soulbox.grpc.PermissionDeniedException;
 import java.util.Arrays;
 
 /**

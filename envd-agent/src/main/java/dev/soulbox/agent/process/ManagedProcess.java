@@ -1,7 +1,7 @@
 package dev.soulbox.agent.process;
 
 import com.google.protobuf.ByteString;
-import dev.soulbox.agent.error.FailedPreconditionException;
+import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.agent.os.NativeProcess;
 import dev.soulbox.agent.os.Posix;
 import dev.soulbox.agent.os.ProcessGroupLedger;

@@ -1,8 +1,8 @@
 package dev.soulbox.agent.process;
 
 import com.google.protobuf.ByteString;
-import dev.soulbox.agent.error.InvalidArgumentException;
-import dev.soulbox.agent.error.ResourceExhaustedException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.ResourceExhaustedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.soulbox.agent.process;
 
-import dev.soulbox.agent.error.StatusMapping;
+import dev.soulbox.grpc.StatusMapping;
 import dev.soulbox.agent.stream.Drain;
 import dev.soulbox.proto.process.ProcessEvent;
 import io.grpc.stub.ServerCallStreamObserver;

@@ -1,6 +1,6 @@
 package dev.soulbox.agent.process;
 
-import dev.soulbox.agent.error.InvalidArgumentException;
+import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.proto.process.ProcessInput;
 
 /** Routes envd's ProcessInput to the process's stdin or PTY. */

@@ -2,10 +2,10 @@ package dev.soulbox.agent.process;
 
 import dev.soulbox.agent.auth.UserAccount;
 import dev.soulbox.agent.auth.UserAccounts;
-import dev.soulbox.agent.error.FailedPreconditionException;
-import dev.soulbox.agent.error.InvalidArgumentException;
-import dev.soulbox.agent.error.PermissionDeniedException;
-import dev.soulbox.agent.error.ResourceExhaustedException;
+import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.PermissionDeniedException;
+import dev.soulbox.grpc.ResourceExhaustedException;
 import dev.soulbox.agent.os.Credentials;
 import dev.soulbox.agent.os.ErrnoException;
 import dev.soulbox.agent.os.NativeProcess;

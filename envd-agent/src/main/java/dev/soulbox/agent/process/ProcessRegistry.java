@@ -1,8 +1,8 @@
 package dev.soulbox.agent.process;
 
-import dev.soulbox.agent.error.AlreadyExistsException;
-import dev.soulbox.agent.error.InvalidArgumentException;
-import dev.soulbox.agent.error.NotFoundException;
+import dev.soulbox.grpc.AlreadyExistsException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.proto.process.ProcessSelector;
 import java.time.Duration;
 import java.util.ArrayList;

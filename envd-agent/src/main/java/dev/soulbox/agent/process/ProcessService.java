@@ -1,6 +1,6 @@
 package dev.soulbox.agent.process;
 
-import dev.soulbox.agent.error.InvalidArgumentException;
+import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.agent.pty.PtySize;
 import dev.soulbox.agent.stream.Keepalive;
 import dev.soulbox.proto.process.CloseStdinRequest;

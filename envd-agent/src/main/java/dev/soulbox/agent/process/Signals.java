@@ -1,7 +1,7 @@
 package dev.soulbox.agent.process;
 
-import dev.soulbox.agent.error.InvalidArgumentException;
-import dev.soulbox.agent.error.UnsupportedException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.UnimplementedException;
 import dev.soulbox.proto.process.Signal;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +43,7 @@ final class Signals {
     return switch (signal) {
       case SIGNAL_SIGTERM -> SIGTERM;
       case SIGNAL_SIGKILL -> SIGKILL;
-      default -> throw new UnsupportedException("signal " + signal + " is not supported by SendSignal; "
+      default -> throw new UnimplementedException("signal " + signal + " is not supported by SendSignal; "
           + "use SIGNAL_SIGTERM or SIGNAL_SIGKILL, or soulbox.agent.v1.ProcessControl/Signal for any signal");
     };
   }

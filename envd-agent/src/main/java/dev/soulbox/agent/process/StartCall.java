@@ -3,7 +3,7 @@ package dev.soulbox.agent.process;
 import dev.soulbox.agent.auth.Caller;
 import dev.soulbox.agent.auth.UserAccount;
 import dev.soulbox.agent.auth.UserPaths;
-import dev.soulbox.agent.error.InvalidArgumentException;
+import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.agent.pty.PtySize;
 import dev.soulbox.agent.stream.Keepalive;
 import dev.soulbox.proto.process.ProcessConfig;

@@ -1,7 +1,7 @@
 package dev.soulbox.agent.process;
 
-import dev.soulbox.agent.error.InvalidArgumentException;
-import dev.soulbox.agent.error.StatusMapping;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.StatusMapping;
 import dev.soulbox.proto.process.StreamInputRequest;
 import dev.soulbox.proto.process.StreamInputResponse;
 import io.grpc.stub.StreamObserver;

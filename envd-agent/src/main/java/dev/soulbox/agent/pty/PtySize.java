@@ -1,6 +1,6 @@
 package dev.soulbox.agent.pty;
 
-import dev.soulbox.agent.error.InvalidArgumentException;
+import dev.soulbox.grpc.InvalidArgumentException;
 
 /** A terminal's size in character cells. */
 public record PtySize(int cols, int rows) {

@@ -4,7 +4,7 @@ import dev.soulbox.agent.auth.AccessTokenInterceptor;
 import dev.soulbox.agent.auth.CallerInterceptor;
 import dev.soulbox.agent.auth.UserAccount;
 import dev.soulbox.agent.auth.UserAccounts;
-import dev.soulbox.agent.error.StatusMappingInterceptor;
+import dev.soulbox.grpc.StatusMappingInterceptor;
 import dev.soulbox.agent.fs.EntryInfos;
 import dev.soulbox.agent.fs.FilesystemService;
 import dev.soulbox.agent.os.Posix;

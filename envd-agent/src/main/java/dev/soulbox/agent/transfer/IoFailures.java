@@ -1,8 +1,8 @@
 package dev.soulbox.agent.transfer;
 
-import dev.soulbox.agent.error.FailedPreconditionException;
-import dev.soulbox.agent.error.PermissionDeniedException;
-import dev.soulbox.agent.error.ResourceExhaustedException;
+import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.PermissionDeniedException;
+import dev.soulbox.grpc.ResourceExhaustedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;

@@ -1,8 +1,8 @@
 package dev.soulbox.agent.transfer;
 
 import dev.soulbox.agent.auth.UserAccount;
-import dev.soulbox.agent.error.InvalidArgumentException;
-import dev.soulbox.agent.error.PermissionDeniedException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.PermissionDeniedException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

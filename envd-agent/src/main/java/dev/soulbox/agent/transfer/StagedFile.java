@@ -1,7 +1,7 @@
 package dev.soulbox.agent.transfer;
 
 import com.google.protobuf.ByteString;
-import dev.soulbox.agent.error.AlreadyExistsException;
+import dev.soulbox.grpc.AlreadyExistsException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -3,7 +3,7 @@ package dev.soulbox.agent.transfer;
 import dev.soulbox.agent.auth.UserAccount;
 import dev.soulbox.agent.auth.UserAccounts;
 import dev.soulbox.agent.auth.UserPaths;
-import dev.soulbox.agent.error.InvalidArgumentException;
+import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.proto.agent.v1.UploadHeader;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,10 +1,10 @@
 package dev.soulbox.agent.watch;
 
-import dev.soulbox.agent.error.FailedPreconditionException;
-import dev.soulbox.agent.error.InvalidArgumentException;
-import dev.soulbox.agent.error.NotFoundException;
-import dev.soulbox.agent.error.PermissionDeniedException;
-import dev.soulbox.agent.error.ResourceExhaustedException;
+import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.grpc.PermissionDeniedException;
+import dev.soulbox.grpc.ResourceExhaustedException;
 import dev.soulbox.proto.filesystem.EntryInfo;
 import dev.soulbox.proto.filesystem.EventType;
 import dev.soulbox.proto.filesystem.FilesystemEvent;

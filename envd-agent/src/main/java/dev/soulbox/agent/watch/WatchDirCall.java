@@ -1,6 +1,6 @@
 package dev.soulbox.agent.watch;
 
-import dev.soulbox.agent.error.StatusMapping;
+import dev.soulbox.grpc.StatusMapping;
 import dev.soulbox.agent.stream.Drain;
 import dev.soulbox.agent.stream.Keepalive;
 import dev.soulbox.proto.filesystem.FilesystemEvent;

@@ -1,8 +1,8 @@
 package dev.soulbox.agent.watch;
 
-import dev.soulbox.agent.error.FailedPreconditionException;
-import dev.soulbox.agent.error.InvalidArgumentException;
-import dev.soulbox.agent.error.NotFoundException;
+import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.proto.filesystem.EntryInfo;
 import dev.soulbox.proto.filesystem.FilesystemEvent;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.soulbox.agent.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soulbox.agent.error.StatusMapping;
+import dev.soulbox.grpc.StatusMapping;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

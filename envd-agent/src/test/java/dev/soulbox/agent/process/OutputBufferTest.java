@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.soulbox.agent.error.InvalidArgumentException;
-import dev.soulbox.agent.error.ResourceExhaustedException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.ResourceExhaustedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

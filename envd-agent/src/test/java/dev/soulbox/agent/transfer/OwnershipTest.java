@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.soulbox.agent.auth.UserAccount;
-import dev.soulbox.agent.error.PermissionDeniedException;
+import dev.soulbox.grpc.PermissionDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

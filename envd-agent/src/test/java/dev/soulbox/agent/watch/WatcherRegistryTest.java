@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import dev.soulbox.agent.error.NotFoundException;
-import dev.soulbox.agent.error.ResourceExhaustedException;
+import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.grpc.ResourceExhaustedException;
 import dev.soulbox.agent.server.TestAgent;
 import dev.soulbox.proto.filesystem.CreateWatcherRequest;
 import dev.soulbox.proto.filesystem.EntryInfo;

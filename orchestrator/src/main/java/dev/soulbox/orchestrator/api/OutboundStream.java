@@ -1,6 +1,6 @@
 package dev.soulbox.orchestrator.api;
 
-import dev.soulbox.orchestrator.error.StatusMapping;
+import dev.soulbox.grpc.StatusMapping;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.concurrent.ConcurrentLinkedQueue;

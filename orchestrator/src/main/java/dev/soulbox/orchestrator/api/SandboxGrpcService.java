@@ -1,6 +1,6 @@
 package dev.soulbox.orchestrator.api;
 
-import dev.soulbox.orchestrator.error.InvalidArgumentException;
+import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
 import dev.soulbox.orchestrator.lifecycle.SandboxState;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;

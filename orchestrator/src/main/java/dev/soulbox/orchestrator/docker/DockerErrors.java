@@ -1,8 +1,8 @@
 package dev.soulbox.orchestrator.docker;
 
 import com.github.dockerjava.api.exception.DockerException;
-import dev.soulbox.orchestrator.error.OrchestratorException;
-import dev.soulbox.orchestrator.error.UnavailableException;
+import dev.soulbox.grpc.ServiceException;
+import dev.soulbox.grpc.UnavailableException;
 import java.io.IOException;
 import java.util.function.Supplier;
 
@@ -13,7 +13,7 @@ final class DockerErrors {
   static <T> T call(String what, Supplier<T> action) {
     try {
       return action.get();
-    } catch (OrchestratorException | DockerException e) {
+    } catch (ServiceException | DockerException e) {
       throw e;
     } catch (RuntimeException e) {
       if (hasIoCause(e)) {

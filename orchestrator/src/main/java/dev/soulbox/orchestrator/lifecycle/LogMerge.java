@@ -1,7 +1,7 @@
 package dev.soulbox.orchestrator.lifecycle;
 
-import dev.soulbox.orchestrator.error.NotFoundException;
-import dev.soulbox.orchestrator.error.UnavailableException;
+import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.grpc.UnavailableException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.soulbox.orchestrator.lifecycle;
 
-import dev.soulbox.orchestrator.error.InvalidArgumentException;
+import dev.soulbox.grpc.InvalidArgumentException;
 import java.security.SecureRandom;
 import java.util.regex.Pattern;
 

@@ -1,8 +1,8 @@
 package dev.soulbox.orchestrator.lifecycle;
 
-import dev.soulbox.orchestrator.error.FailedPreconditionException;
-import dev.soulbox.orchestrator.error.NotFoundException;
-import dev.soulbox.orchestrator.error.SandboxLaunchException;
+import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.orchestrator.lifecycle.SandboxLaunchException;
 import dev.soulbox.orchestrator.lifecycle.SandboxRegistry.Entry;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import java.net.InetSocketAddress;

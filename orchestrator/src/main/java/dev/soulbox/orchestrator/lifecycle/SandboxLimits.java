@@ -1,6 +1,6 @@
 package dev.soulbox.orchestrator.lifecycle;
 
-import dev.soulbox.orchestrator.error.InvalidArgumentException;
+import dev.soulbox.grpc.InvalidArgumentException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;

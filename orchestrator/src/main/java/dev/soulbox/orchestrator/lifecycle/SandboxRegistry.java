@@ -1,6 +1,6 @@
 package dev.soulbox.orchestrator.lifecycle;
 
-import dev.soulbox.orchestrator.error.ResourceExhaustedException;
+import dev.soulbox.grpc.ResourceExhaustedException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

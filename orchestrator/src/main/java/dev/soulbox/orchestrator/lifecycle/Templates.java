@@ -1,8 +1,8 @@
 package dev.soulbox.orchestrator.lifecycle;
 
-import dev.soulbox.orchestrator.error.FailedPreconditionException;
-import dev.soulbox.orchestrator.error.InvalidArgumentException;
-import dev.soulbox.orchestrator.error.NotFoundException;
+import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.NotFoundException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.soulbox.orchestrator.lifecycle;
 
-import dev.soulbox.orchestrator.error.NotFoundException;
+import dev.soulbox.grpc.NotFoundException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;

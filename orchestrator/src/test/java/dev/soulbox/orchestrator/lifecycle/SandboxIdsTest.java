@@ -3,7 +3,7 @@ package dev.soulbox.orchestrator.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.soulbox.orchestrator.error.InvalidArgumentException;
+import dev.soulbox.grpc.InvalidArgumentException;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.soulbox.orchestrator.error.InvalidArgumentException;
+import dev.soulbox.grpc.InvalidArgumentException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

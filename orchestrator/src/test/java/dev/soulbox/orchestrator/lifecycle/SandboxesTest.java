@@ -3,11 +3,11 @@ package dev.soulbox.orchestrator.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.soulbox.orchestrator.error.FailedPreconditionException;
-import dev.soulbox.orchestrator.error.InvalidArgumentException;
-import dev.soulbox.orchestrator.error.NotFoundException;
-import dev.soulbox.orchestrator.error.ResourceExhaustedException;
-import dev.soulbox.orchestrator.error.SandboxLaunchException;
+import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.grpc.ResourceExhaustedException;
+import dev.soulbox.orchestrator.lifecycle.SandboxLaunchException;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.soulbox.orchestrator.error;
+package dev.soulbox.grpc;
 
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;

@@ -1,4 +1,4 @@
-package dev.soulbox.agent.error;
+package dev.soulbox.grpc;
 
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -43,16 +43,7 @@ public final class StatusMapping {
   }
 
   private static Status.Code codeOf(Throwable t) {
-    if (t instanceof NotFoundException) return Status.Code.NOT_FOUND;
-    if (t instanceof InvalidArgumentException) return Status.Code.INVALID_ARGUMENT;
-    if (t instanceof AlreadyExistsException) return Status.Code.ALREADY_EXISTS;
-    if (t instanceof FailedPreconditionException) return Status.Code.FAILED_PRECONDITION;
-    if (t instanceof ResourceExhaustedException) return Status.Code.RESOURCE_EXHAUSTED;
-    if (t instanceof OutOfRangeException) return Status.Code.OUT_OF_RANGE;
-    if (t instanceof DataLossException) return Status.Code.DATA_LOSS;
-    if (t instanceof PermissionDeniedException) return Status.Code.PERMISSION_DENIED;
-    if (t instanceof UnauthenticatedException) return Status.Code.UNAUTHENTICATED;
-    if (t instanceof UnsupportedException) return Status.Code.UNIMPLEMENTED;
+    if (t instanceof ServiceException e) return e.code();
     // java.nio failures that slipped past a more specific translation still say what happened
     if (t instanceof NoSuchFileException) return Status.Code.NOT_FOUND;
     if (t instanceof FileAlreadyExistsException) return Status.Code.ALREADY_EXISTS;
