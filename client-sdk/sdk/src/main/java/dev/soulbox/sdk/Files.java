@@ -42,7 +42,12 @@ public interface Files {
    *
    * @throws ChecksumMismatchException when the bytes arrived different
    */
-  EntryInfo upload(Path localFile, String remotePath);
+  default EntryInfo upload(Path localFile, String remotePath) {
+    return upload(localFile, remotePath, TransferProgress.none());
+  }
+
+  /** As {@link #upload(Path, String)}, telling {@code progress} how many bytes have been sent. */
+  EntryInfo upload(Path localFile, String remotePath, TransferProgress progress);
 
   /**
    * Downloads a file to a local path, through a temporary file beside it that replaces the target
@@ -50,7 +55,12 @@ public interface Files {
    *
    * @throws ChecksumMismatchException when the bytes arrived different (the target is untouched)
    */
-  EntryInfo download(String remotePath, Path localFile);
+  default EntryInfo download(String remotePath, Path localFile) {
+    return download(remotePath, localFile, TransferProgress.none());
+  }
+
+  /** As {@link #download(String, Path)}, telling {@code progress} how many bytes have arrived. */
+  EntryInfo download(String remotePath, Path localFile, TransferProgress progress);
 
   /** The entries of a directory. */
   default List<EntryInfo> list(String path) {

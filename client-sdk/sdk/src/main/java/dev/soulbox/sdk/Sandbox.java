@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A live sandbox. Get one from {@link SoulBox#create(CreateOptions)} or
@@ -55,6 +56,21 @@ public interface Sandbox extends AutoCloseable {
 
   /** Its log so far: lifecycle events and the output of its services. */
   List<LogEntry> logs();
+
+  /**
+   * Streams its log: the entries so far, then each new one as it is written, until the sandbox
+   * ends. Blocks the calling thread; interrupting it stops the stream.
+   *
+   * @throws SandboxGoneException when there is no such sandbox
+   */
+  void followLogs(Consumer<LogEntry> onEntry);
+
+  /**
+   * The token its agent wants as {@code x-access-token}, for clients that call the agent's API
+   * themselves (through the orchestrator, with metadata {@code sandbox-id}); empty when the
+   * handle was made without one.
+   */
+  Optional<String> accessToken();
 
   /** Makes a port inside the sandbox reachable over HTTP and returns its URL. */
   URI exposePort(int port);

@@ -8,6 +8,7 @@ import dev.soulbox.sdk.internal.ClientTransport;
 import dev.soulbox.sdk.internal.RemoteSandbox;
 import dev.soulbox.sdk.internal.SandboxAdmin;
 import dev.soulbox.sdk.internal.SandboxChannel;
+import dev.soulbox.sdk.internal.TemplateAdmin;
 import java.time.Duration;
 import java.util.List;
 
@@ -37,6 +38,7 @@ public final class SoulBox implements AutoCloseable {
   private final CallSettings settings;
   private final ClientTransport transport;
   private final SandboxAdmin admin;
+  private final Templates templates;
   private boolean closed;
 
   private SoulBox(ClientConfig config, CallSettings settings, ClientTransport transport) {
@@ -44,6 +46,7 @@ public final class SoulBox implements AutoCloseable {
     this.settings = settings;
     this.transport = transport;
     this.admin = new SandboxAdmin(transport, settings, config.apiKey());
+    this.templates = new TemplateAdmin(transport, settings, config.apiKey());
   }
 
   public static Builder builder() {
@@ -108,6 +111,11 @@ public final class SoulBox implements AutoCloseable {
   /** Kills a sandbox by id; false when there was no such sandbox. */
   public boolean kill(String sandboxId) {
     return admin.kill(CommandOptions.nonEmpty(sandboxId, "sandboxId"));
+  }
+
+  /** The templates sandboxes are created from: list, build, delete. */
+  public Templates templates() {
+    return templates;
   }
 
   /** Releases the connection (shared with derived clients, closed by the last of them). Idempotent. */

@@ -17,13 +17,15 @@
  *   <li>{@link dev.soulbox.sdk.SoulBox}: the client; {@code create}, {@code connect}, {@code list}, {@code kill}.</li>
  *   <li>{@link dev.soulbox.sdk.Sandbox}: one sandbox; {@code commands()}, {@code pty()}, {@code files()} and its
  *       lifecycle ({@code kill}, {@code pause}, {@code resume}, {@code setTimeout}, {@code metrics}, {@code logs},
- *       {@code exposePort}, {@code vncUrl}). Closing it kills it unless {@code keepOnClose()} was called.</li>
+ *       {@code followLogs}, {@code exposePort}, {@code vncUrl}, {@code accessToken}). Closing it kills it unless {@code keepOnClose()} was called.</li>
  *   <li>{@link dev.soulbox.sdk.Commands} / {@link dev.soulbox.sdk.CommandHandle}: {@code run} (wait for the
  *       result), {@code start} (background, with stdin, signals, kill), {@code list}, {@code connect} by pid or
  *       tag.</li>
  *   <li>{@link dev.soulbox.sdk.Pty} / {@link dev.soulbox.sdk.PtyHandle}: interactive terminals.</li>
- *   <li>{@link dev.soulbox.sdk.Files}: read, write, upload, download (SHA-256 checked), list, stat, exists,
- *       makeDir, rename, remove, watchDir.</li>
+ *   <li>{@link dev.soulbox.sdk.Files}: read, write, upload, download (SHA-256 checked, with optional
+ *       {@link dev.soulbox.sdk.TransferProgress}), list, stat, exists, makeDir, rename, remove, watchDir.</li>
+ *   <li>{@link dev.soulbox.sdk.Templates}: {@code client.templates()} lists, builds ({@link dev.soulbox.sdk.TemplateSpec})
+ *       and deletes templates.</li>
  * </ul>
  *
  * <h2>Timeouts</h2>

@@ -1,7 +1,15 @@
 package dev.soulbox.sdk;
 
 import com.google.protobuf.Timestamp;
+import dev.soulbox.proto.orchestrator.v1.BuildTemplateEvent;
+import dev.soulbox.proto.orchestrator.v1.BuildTemplateRequest;
 import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
+import dev.soulbox.proto.orchestrator.v1.DeleteTemplateRequest;
+import dev.soulbox.proto.orchestrator.v1.DeleteTemplateResponse;
+import dev.soulbox.proto.orchestrator.v1.ListTemplatesRequest;
+import dev.soulbox.proto.orchestrator.v1.ListTemplatesResponse;
+import dev.soulbox.proto.orchestrator.v1.Template;
+import dev.soulbox.proto.orchestrator.v1.TemplateServiceGrpc;
 import dev.soulbox.proto.orchestrator.v1.ExposePortRequest;
 import dev.soulbox.proto.orchestrator.v1.ExposePortResponse;
 import dev.soulbox.proto.orchestrator.v1.GetSandboxRequest;
@@ -74,6 +82,7 @@ final class FakeOrchestrator extends SandboxServiceGrpc.SandboxServiceImplBase i
       server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
           .addService(ServerInterceptors.intercept(this, record))
           .addService(ServerInterceptors.intercept(new Relay(), record))
+          .addService(ServerInterceptors.intercept(new Templates(), record))
           .build().start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -194,6 +203,41 @@ final class FakeOrchestrator extends SandboxServiceGrpc.SandboxServiceImplBase i
 
   private static Timestamp seconds(long s) {
     return Timestamp.newBuilder().setSeconds(s).build();
+  }
+
+  /** TemplateService with one template, {@code base}; builds log two lines and succeed unless the name is "bad". */
+  private final class Templates extends TemplateServiceGrpc.TemplateServiceImplBase {
+    private final Template base = Template.newBuilder().setName("base").setImage("soulbox/base:latest")
+        .setCreatedAt(seconds(1_700_000_000)).setSizeBytes(480L << 20).build();
+
+    @Override
+    public void listTemplates(ListTemplatesRequest r, StreamObserver<ListTemplatesResponse> out) {
+      requests.add(r);
+      reply(out, ListTemplatesResponse.newBuilder().addTemplates(base).build());
+    }
+
+    @Override
+    public void buildTemplate(BuildTemplateRequest r, StreamObserver<BuildTemplateEvent> out) {
+      requests.add(r);
+      out.onNext(BuildTemplateEvent.newBuilder().setLog("Step 1/2 : FROM soulbox/base").build());
+      if (r.getName().equals("bad")) {
+        out.onError(Status.INVALID_ARGUMENT.withDescription("building template bad failed: exit 1").asRuntimeException());
+        return;
+      }
+      out.onNext(BuildTemplateEvent.newBuilder().setLog("Successfully tagged soulbox/" + r.getName()).build());
+      reply(out, BuildTemplateEvent.newBuilder().setDone(Template.newBuilder().setName(r.getName())
+          .setImage("soulbox/" + r.getName() + ":latest").setSizeBytes(500L << 20).setResources(r.getResources())).build());
+    }
+
+    @Override
+    public void deleteTemplate(DeleteTemplateRequest r, StreamObserver<DeleteTemplateResponse> out) {
+      requests.add(r);
+      if (!r.getName().equals("base")) {
+        out.onError(Status.NOT_FOUND.withDescription("template " + r.getName() + " does not exist").asRuntimeException());
+        return;
+      }
+      reply(out, DeleteTemplateResponse.getDefaultInstance());
+    }
   }
 
   /** What the orchestrator's relay would do for process.Process/List, minus the agent. */

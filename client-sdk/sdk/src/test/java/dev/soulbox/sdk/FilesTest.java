@@ -76,6 +76,24 @@ class FilesTest {
   }
 
   @Test
+  void uploadAndDownload_tellTheirProgress_upToTheWholeSize() throws Exception {
+    Path source = local.resolve("progress.bin");
+    long size = 3 * 1024 * 1024 + 5;
+    java.nio.file.Files.write(source, randomBytes((int) size));
+    java.util.List<long[]> up = new java.util.ArrayList<>();
+    java.util.List<long[]> down = new java.util.ArrayList<>();
+
+    files.upload(source, remote("progress.bin"), (done, total) -> up.add(new long[] {done, total}));
+    files.download(remote("progress.bin"), local.resolve("progress.copy"), (done, total) -> down.add(new long[] {done, total}));
+
+    for (java.util.List<long[]> seen : java.util.List.of(up, down)) {
+      assertThat(seen).hasSizeGreaterThan(1);
+      assertThat(seen).allSatisfy(p -> assertThat(p[1]).isEqualTo(size));
+      assertThat(seen).extracting(p -> p[0]).isSorted().last().isEqualTo(size);
+    }
+  }
+
+  @Test
   void download_missingFile_isNotFound_andLeavesNothing() throws Exception {
     Path target = local.resolve("nothing.bin");
 

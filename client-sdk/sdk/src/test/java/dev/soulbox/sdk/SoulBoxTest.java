@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.soulbox.proto.orchestrator.v1.BuildTemplateRequest;
 import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.ExposePortRequest;
 import dev.soulbox.proto.orchestrator.v1.ListSandboxesRequest;
@@ -103,6 +104,53 @@ class SoulBoxTest {
     assertThat(sandbox.exposePort(8080)).isEqualTo(URI.create("http://8080-" + sandbox.id() + ".localhost:7080/"));
     assertThat(orchestrator.last(ExposePortRequest.class).getPort()).isEqualTo(8080);
     assertThatThrownBy(() -> sandbox.exposePort(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void followLogs_asksToFollow_andPassesEveryEntryOn() {
+    Sandbox sandbox = client.create();
+    java.util.List<LogEntry> seen = new java.util.ArrayList<>();
+
+    sandbox.followLogs(seen::add);
+
+    assertThat(seen).extracting(LogEntry::message).containsExactly("created", "agent started");
+    assertThat(orchestrator.last(StreamLogsRequest.class).getFollow()).isTrue();
+  }
+
+  @Test
+  void accessToken_isTheOneTheOrchestratorHandedOut() {
+    Sandbox created = client.create();
+
+    assertThat(created.accessToken()).contains("token-" + created.id());
+    assertThat(client.connect(created.id()).accessToken()).contains("token-" + created.id());
+    assertThat(client.connect(created.id(), "mine").accessToken()).contains("mine");
+  }
+
+  @Test
+  void templates_listBuildDelete(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("req.txt"), "jq\n");
+    java.util.List<String> lines = new java.util.ArrayList<>();
+
+    assertThat(client.templates().list()).extracting(TemplateInfo::name, TemplateInfo::sizeBytes)
+        .containsExactly(tuple("base", 480L << 20));
+    TemplateInfo built = client.templates().build(
+        TemplateSpec.builder("tools", "FROM soulbox/base\nCOPY req.txt /tmp/").context(dir).memoryMib(2048).build(),
+        lines::add);
+
+    assertThat(built.name()).isEqualTo("tools");
+    assertThat(built.memoryMib()).isEqualTo(2048);
+    assertThat(lines).containsExactly("Step 1/2 : FROM soulbox/base", "Successfully tagged soulbox/tools");
+    BuildTemplateRequest sent = orchestrator.last(BuildTemplateRequest.class);
+    assertThat(sent.getDockerfile()).startsWith("FROM soulbox/base");
+    assertThat(new String(sent.getContextTar().toByteArray(), 0, 7, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("req.txt");
+    assertThatThrownBy(() -> client.templates().build(TemplateSpec.builder("bad", "FROM soulbox/base").build(), lines::add))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("build template bad");
+    client.templates().delete("base");
+    assertThatThrownBy(() -> client.templates().delete("nope")).isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("template nope does not exist");
+    assertThatThrownBy(() -> TemplateSpec.builder("Bad Name", "FROM soulbox/base"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

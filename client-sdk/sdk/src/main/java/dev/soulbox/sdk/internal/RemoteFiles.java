@@ -15,6 +15,7 @@ import dev.soulbox.sdk.Files;
 import dev.soulbox.sdk.FilesystemEvent;
 import dev.soulbox.sdk.NotFoundException;
 import dev.soulbox.sdk.SandboxGoneException;
+import dev.soulbox.sdk.TransferProgress;
 import dev.soulbox.sdk.WatchHandle;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -73,11 +74,13 @@ final class RemoteFiles implements Files {
   }
 
   @Override
-  public EntryInfo upload(Path localFile, String remotePath) {
+  public EntryInfo upload(Path localFile, String remotePath, TransferProgress progress) {
+    requireNonNull(progress, "progress");
     try {
+      long size = java.nio.file.Files.size(localFile);
       UploadHeader header = UploadHeader.newBuilder().setPath(checked(remotePath))
-          .setSize(java.nio.file.Files.size(localFile)).setSha256(Sha256.of(localFile)).build();
-      try (InputStream in = java.nio.file.Files.newInputStream(localFile)) {
+          .setSize(size).setSha256(Sha256.of(localFile)).build();
+      try (InputStream in = new CountingInputStream(java.nio.file.Files.newInputStream(localFile), size, progress)) {
         return Entries.of(UploadCall.send(sandbox, header, in).getEntry());
       }
     } catch (IOException e) {
@@ -86,7 +89,8 @@ final class RemoteFiles implements Files {
   }
 
   @Override
-  public EntryInfo download(String remotePath, Path localFile) {
+  public EntryInfo download(String remotePath, Path localFile, TransferProgress progress) {
+    requireNonNull(progress, "progress");
     Path target = localFile.toAbsolutePath();
     Path partial = null;
     try {
@@ -96,7 +100,7 @@ final class RemoteFiles implements Files {
       try (DownloadStream in = DownloadStream.open(sandbox, checked(remotePath));
            OutputStream out = java.nio.file.Files.newOutputStream(partial)) {
         entry = in.entry();
-        in.transferTo(out);
+        new CountingInputStream(in, entry.size(), progress).transferTo(out);
       }
       java.nio.file.Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
       return entry;

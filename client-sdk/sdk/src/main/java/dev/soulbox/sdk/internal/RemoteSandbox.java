@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** A {@link Sandbox}: its agent's services through the orchestrator's relay, its lifecycle through the admin API. */
 public final class RemoteSandbox implements Sandbox {
@@ -104,6 +105,16 @@ public final class RemoteSandbox implements Sandbox {
   @Override
   public List<LogEntry> logs() {
     return admin.logs(id());
+  }
+
+  @Override
+  public void followLogs(Consumer<LogEntry> onEntry) {
+    admin.followLogs(id(), onEntry);
+  }
+
+  @Override
+  public Optional<String> accessToken() {
+    return Optional.ofNullable(channel.accessToken());
   }
 
   @Override

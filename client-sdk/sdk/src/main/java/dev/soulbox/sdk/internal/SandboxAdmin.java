@@ -1,5 +1,7 @@
 package dev.soulbox.sdk.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.soulbox.proto.orchestrator.v1.ExposePortRequest;
 import dev.soulbox.proto.orchestrator.v1.GetSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.KillSandboxRequest;
@@ -9,20 +11,21 @@ import dev.soulbox.proto.orchestrator.v1.Sandbox;
 import dev.soulbox.proto.orchestrator.v1.SandboxServiceGrpc;
 import dev.soulbox.proto.orchestrator.v1.SetTimeoutRequest;
 import dev.soulbox.proto.orchestrator.v1.StreamLogsRequest;
-import dev.soulbox.sdk.AuthenticationException;
 import dev.soulbox.sdk.CreateOptions;
 import dev.soulbox.sdk.LogEntry;
 import dev.soulbox.sdk.NotFoundException;
 import dev.soulbox.sdk.SandboxFilter;
 import dev.soulbox.sdk.SandboxInfo;
 import dev.soulbox.sdk.SoulBoxException;
-import io.grpc.Metadata;
+import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** The orchestrator's {@code SandboxService}, called with the client's API key. */
@@ -100,6 +103,29 @@ public final class SandboxAdmin {
     });
   }
 
+  /** The log so far, then new entries as they come, until the sandbox ends or the thread is interrupted. */
+  public void followLogs(String sandboxId, Consumer<LogEntry> onEntry) {
+    requireNonNull(onEntry, "onEntry");
+    String action = "follow logs of sandbox " + sandboxId;
+    Context.CancellableContext context = Context.current().withCancellation();
+    Context previous = context.attach();
+    try {
+      Iterator<dev.soulbox.proto.orchestrator.v1.LogEntry> entries = stub().streamLogs(
+          StreamLogsRequest.newBuilder().setSandboxId(sandboxId).setFollow(true).build());
+      while (entries.hasNext()) {
+        onEntry.accept(AdminMapping.log(entries.next()));
+      }
+    } catch (StatusRuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
+      throw mapped(e, action, sandboxId);
+    } finally {
+      context.detach(previous);
+      context.cancel(null);
+    }
+  }
+
   public URI exposePort(String sandboxId, int port) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
@@ -110,22 +136,20 @@ public final class SandboxAdmin {
   }
 
   private <T> T call(String action, String sandboxId, Function<SandboxServiceGrpc.SandboxServiceBlockingStub, T> rpc) {
-    Metadata headers = new Metadata();
-    if (apiKey != null) {
-      headers.put(Headers.API_KEY, apiKey);
-    }
-    var stub = Headers.attach(SandboxServiceGrpc.newBlockingStub(transport.channel()), headers)
-        .withDeadlineAfter(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    var stub = stub().withDeadlineAfter(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     try {
       return rpc.apply(stub);
     } catch (StatusRuntimeException e) {
-      SoulBoxException mapped = StatusMapping.toException(e, action, sandboxId);
-      if (mapped instanceof AuthenticationException && apiKey == null) {
-        throw new AuthenticationException(mapped.getMessage()
-            + " (no API key was given: set SOULBOX_API_KEY, the CLI's config, or the builder's apiKey)", e);
-      }
-      throw mapped;
+      throw mapped(e, action, sandboxId);
     }
+  }
+
+  private SandboxServiceGrpc.SandboxServiceBlockingStub stub() {
+    return Headers.attach(SandboxServiceGrpc.newBlockingStub(transport.channel()), ApiKeys.headers(apiKey));
+  }
+
+  private SoulBoxException mapped(StatusRuntimeException e, String action, String sandboxId) {
+    return ApiKeys.explain(StatusMapping.toException(e, action, sandboxId), apiKey);
   }
 
   private static Found found(Sandbox s) {

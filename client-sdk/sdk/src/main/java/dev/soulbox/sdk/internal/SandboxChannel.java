@@ -40,6 +40,11 @@ public final class SandboxChannel {
     return sandboxId;
   }
 
+  /** The token sent as {@code x-access-token}, or null. */
+  public String accessToken() {
+    return accessToken;
+  }
+
   CallSettings settings() {
     return settings;
   }
