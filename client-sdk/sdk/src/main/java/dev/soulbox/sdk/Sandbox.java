@@ -51,7 +51,10 @@ public interface Sandbox extends AutoCloseable {
   /** Makes the sandbox end {@code timeout} from now (whole seconds, at least 1). */
   SandboxInfo setTimeout(Duration timeout);
 
-  /** Its resource use now. */
+  /**
+   * Its resource use now: with an API key, as the orchestrator measures the sandbox's cgroup (limits
+   * included, also while paused); with only the access token, as its agent sees it.
+   */
   SandboxMetrics metrics();
 
   /** Its log so far: lifecycle events and the output of its services. */

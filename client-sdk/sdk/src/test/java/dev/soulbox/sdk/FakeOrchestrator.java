@@ -12,6 +12,7 @@ import dev.soulbox.proto.orchestrator.v1.Template;
 import dev.soulbox.proto.orchestrator.v1.TemplateServiceGrpc;
 import dev.soulbox.proto.orchestrator.v1.ExposePortRequest;
 import dev.soulbox.proto.orchestrator.v1.ExposePortResponse;
+import dev.soulbox.proto.orchestrator.v1.GetMetricsRequest;
 import dev.soulbox.proto.orchestrator.v1.GetSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.KillSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.KillSandboxResponse;
@@ -21,6 +22,7 @@ import dev.soulbox.proto.orchestrator.v1.LogEntry;
 import dev.soulbox.proto.orchestrator.v1.PauseSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.ResumeSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.Sandbox;
+import dev.soulbox.proto.orchestrator.v1.SandboxMetrics;
 import dev.soulbox.proto.orchestrator.v1.SandboxServiceGrpc;
 import dev.soulbox.proto.orchestrator.v1.SandboxState;
 import dev.soulbox.proto.orchestrator.v1.SetTimeoutRequest;
@@ -169,6 +171,17 @@ final class FakeOrchestrator extends SandboxServiceGrpc.SandboxServiceImplBase i
     out.onNext(LogEntry.newBuilder().setTimestamp(seconds(1_700_000_002)).setSource("stdout")
         .setMessage("agent started").build());
     out.onCompleted();
+  }
+
+  @Override
+  public void getMetrics(GetMetricsRequest r, StreamObserver<SandboxMetrics> out) {
+    requests.add(r);
+    if (!sandboxes.containsKey(r.getSandboxId())) {
+      out.onError(notFound(r.getSandboxId()));
+      return;
+    }
+    reply(out, SandboxMetrics.newBuilder().setTimestamp(seconds(1_700_000_003)).setCpuCount(1).setCpuUsedPct(2.5)
+        .setMemUsedBytes(64L << 20).setMemTotalBytes(1L << 30).setPids(4).build());
   }
 
   @Override

@@ -118,6 +118,18 @@ class SoulBoxTest {
   }
 
   @Test
+  void metrics_withAnApiKey_areTheOrchestratorsCgroupView() {
+    Sandbox sandbox = client.create();
+
+    dev.soulbox.sdk.SandboxMetrics m = sandbox.metrics();
+
+    assertThat(m.memTotalBytes()).isEqualTo(1L << 30);
+    assertThat(m.processCount()).isEqualTo(4);
+    assertThat(orchestrator.last(dev.soulbox.proto.orchestrator.v1.GetMetricsRequest.class).getSandboxId())
+        .isEqualTo(sandbox.id());
+  }
+
+  @Test
   void accessToken_isTheOneTheOrchestratorHandedOut() {
     Sandbox created = client.create();
 

@@ -46,6 +46,11 @@ final class AdminMapping {
         m.getMemUsedBytes(), m.getMemTotalBytes(), m.getDiskUsedBytes(), m.getDiskTotalBytes(), m.getProcessCount());
   }
 
+  static SandboxMetrics metrics(dev.soulbox.proto.orchestrator.v1.SandboxMetrics m) {
+    return new SandboxMetrics(Entries.instant(m.getTimestamp()), m.getCpuCount(), m.getCpuUsedPct(),
+        m.getMemUsedBytes(), m.getMemTotalBytes(), m.getDiskUsedBytes(), m.getDiskTotalBytes(), m.getPids());
+  }
+
   static LogEntry log(dev.soulbox.proto.orchestrator.v1.LogEntry e) {
     return new LogEntry(Entries.instant(e.getTimestamp()), e.getSource(), e.getMessage());
   }

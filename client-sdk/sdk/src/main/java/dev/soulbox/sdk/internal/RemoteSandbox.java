@@ -98,6 +98,9 @@ public final class RemoteSandbox implements Sandbox {
 
   @Override
   public SandboxMetrics metrics() {
+    if (admin.hasApiKey()) {
+      return admin.metrics(id());
+    }
     return AdminMapping.metrics(channel.call("read metrics of sandbox " + id(),
         () -> channel.agent().metrics(MetricsRequest.getDefaultInstance())));
   }

@@ -3,6 +3,7 @@ package dev.soulbox.sdk.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.soulbox.proto.orchestrator.v1.ExposePortRequest;
+import dev.soulbox.proto.orchestrator.v1.GetMetricsRequest;
 import dev.soulbox.proto.orchestrator.v1.GetSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.KillSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.PauseSandboxRequest;
@@ -16,6 +17,7 @@ import dev.soulbox.sdk.LogEntry;
 import dev.soulbox.sdk.NotFoundException;
 import dev.soulbox.sdk.SandboxFilter;
 import dev.soulbox.sdk.SandboxInfo;
+import dev.soulbox.sdk.SandboxMetrics;
 import dev.soulbox.sdk.SoulBoxException;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
@@ -91,6 +93,18 @@ public final class SandboxAdmin {
     return AdminMapping.info(call("set timeout of sandbox " + sandboxId, sandboxId, s -> s.setTimeout(
         SetTimeoutRequest.newBuilder().setSandboxId(sandboxId).setTimeoutSeconds(AdminMapping.seconds(timeout))
             .build())));
+  }
+
+  /** Whether admin calls carry an API key (else only a sandbox's own token can be used). */
+  public boolean hasApiKey() {
+    return apiKey != null;
+  }
+
+  /** Resource use as the engine measures the sandbox's cgroup; works while it is paused. */
+  public SandboxMetrics metrics(String sandboxId) {
+    dev.soulbox.proto.orchestrator.v1.SandboxMetrics m = call("read metrics of sandbox " + sandboxId, sandboxId,
+        s -> s.getMetrics(GetMetricsRequest.newBuilder().setSandboxId(sandboxId).build()));
+    return AdminMapping.metrics(m);
   }
 
   /** The log so far (not following it). */
