@@ -11,6 +11,8 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -19,12 +21,12 @@ import picocli.CommandLine.Option;
 
 /** {@code soulbox auth login}: checks an endpoint and key against the orchestrator, then saves them. */
 @Command(name = "login", header = "Check an endpoint and API key, then save them in the config file.",
-    description = {"Saves endpoint and api_key in ${XDG_CONFIG_HOME:-~/.config}/soulbox/config (mode 0600), "
+    description = {"Saves endpoint and api_key in $${XDG_CONFIG_HOME:-~/.config}/soulbox/config (mode 0600), "
         + "where the CLI and the SDK find them when $SOULBOX_ENDPOINT / $SOULBOX_API_KEY are not set.",
         "",
-        "The key comes from --api-key, else $SOULBOX_API_KEY, else a prompt on the terminal, else the first "
-        + "line of stdin (echo \"$KEY\" | soulbox auth login). The orchestrator's key is printed when "
-        + "`soulbox server` starts and kept in ${XDG_CONFIG_HOME:-~/.config}/soulbox/api-key."})
+        "The key comes from --api-key, else $SOULBOX_API_KEY, else (for an orchestrator on this machine) the key "
+        + "`soulbox server` generated in $${XDG_CONFIG_HOME:-~/.config}/soulbox/api-key, else a prompt on the "
+        + "terminal, else the first line of stdin (echo \"$KEY\" | soulbox auth login)."})
 public final class AuthLoginCommand extends BaseCommand {
   @Mixin
   ConnectionMixin connection;
@@ -41,6 +43,12 @@ public final class AuthLoginCommand extends BaseCommand {
     String endpoint = first(connection.endpoint(), System.getenv("SOULBOX_ENDPOINT"),
         config.get(ConfigFile.ENDPOINT).orElse(null), "localhost:7070");
     String key = first(connection.apiKey(), System.getenv("SOULBOX_API_KEY"), null, null);
+    Path serverKey = config.path().resolveSibling("api-key");
+    if (key == null && isLocal(endpoint) && Files.isReadable(serverKey)) {
+      key = Files.readString(serverKey, StandardCharsets.UTF_8).strip();
+      err().println("soulbox: using the key of this machine's orchestrator, from " + serverKey);
+      err().flush();
+    }
     if (key == null) {
       key = readKey();
     }
@@ -77,6 +85,12 @@ public final class AuthLoginCommand extends BaseCommand {
       return typed == null ? null : new String(typed);
     }
     return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+  }
+
+  /** Whether the endpoint is this machine, whose `soulbox server` keeps its generated key beside the config. */
+  static boolean isLocal(String endpoint) {
+    String host = endpoint.replaceFirst("^[a-z]+://", "").replaceFirst(":[0-9]+/?$", "");
+    return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
   }
 
   static String first(String... values) {

@@ -42,10 +42,10 @@ public final class ExecCommand extends ClientCommand {
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
   List<String> command;
 
-  @Option(names = {"-w", "--cwd"}, description = "Working directory (default: the user's home).")
+  @Option(names = {"-w", "--cwd"}, paramLabel = "DIR", description = "Working directory (default: the user's home).")
   String cwd;
 
-  @Option(names = {"-u", "--user"}, description = "User to run as (default: the sandbox's, `user`).")
+  @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "User to run as (default: the sandbox's, `user`).")
   String user;
 
   @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "Environment variable; repeatable.")

@@ -25,7 +25,7 @@ public final class FilesLsCommand extends ClientCommand {
       description = "Absolute, or relative to the user's home (default: the home).")
   String path;
 
-  @Option(names = {"-d", "--depth"}, defaultValue = "1", description = "Levels of subdirectories to list too (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-d", "--depth"}, paramLabel = "N", defaultValue = "1", description = "Levels of subdirectories to list too (default: ${DEFAULT-VALUE}).")
   int depth;
 
   @Override

@@ -34,13 +34,13 @@ public final class SandboxConnectCommand extends ClientCommand {
   @Parameters(paramLabel = "ID", description = "The sandbox.")
   String id;
 
-  @Option(names = {"-c", "--command"}, description = "Run this instead of an interactive bash, e.g. htop.")
+  @Option(names = {"-c", "--command"}, paramLabel = "COMMAND", description = "Run this instead of an interactive bash, e.g. htop.")
   String command;
 
-  @Option(names = {"-u", "--user"}, description = "User to run as (default: the sandbox's, `user`).")
+  @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "User to run as (default: the sandbox's, `user`).")
   String user;
 
-  @Option(names = {"-w", "--cwd"}, description = "Working directory (default: the user's home).")
+  @Option(names = {"-w", "--cwd"}, paramLabel = "DIR", description = "Working directory (default: the user's home).")
   String cwd;
 
   @Override

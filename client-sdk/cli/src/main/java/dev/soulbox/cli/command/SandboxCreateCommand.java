@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         "Prints the id alone on stdout (ID=$(soulbox sandbox create)); --json prints the whole sandbox, "
             + "its envdAccessToken included."})
 public final class SandboxCreateCommand extends ClientCommand {
-  @Option(names = {"-t", "--template"}, defaultValue = "base", description = "Template to start from (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-t", "--template"}, paramLabel = "TEMPLATE", defaultValue = "base", description = "Template to start from (default: ${DEFAULT-VALUE}).")
   String template;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Seconds.class,
@@ -37,7 +37,7 @@ public final class SandboxCreateCommand extends ClientCommand {
   @Option(names = "--vnc", description = "Give it a VNC route to its desktop (needs a desktop template, e.g. -t desktop).")
   boolean vnc;
 
-  @Option(names = "--cpus", description = "CPU limit (default: the template's).")
+  @Option(names = "--cpus", paramLabel = "N", description = "CPU limit (default: the template's).")
   Double cpus;
 
   @Option(names = "--memory", paramLabel = "MIB", description = "Memory limit in MiB (default: the template's).")

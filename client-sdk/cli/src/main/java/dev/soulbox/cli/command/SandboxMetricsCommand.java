@@ -22,12 +22,16 @@ public final class SandboxMetricsCommand extends ClientCommand {
       printJson(ApiJson.metrics(m));
     } else {
       out().println("cpu:       " + String.format(Locale.ROOT, "%.1f%% of %d", m.cpuUsedPct(), m.cpuCount()));
-      out().println("memory:    " + Human.bytes(m.memUsedBytes()) + " / " + Human.bytes(m.memTotalBytes()));
-      out().println("disk:      " + Human.bytes(m.diskUsedBytes()) + " / " + Human.bytes(m.diskTotalBytes()));
+      out().println("memory:    " + usage(m.memUsedBytes(), m.memTotalBytes()));
+      out().println("disk:      " + usage(m.diskUsedBytes(), m.diskTotalBytes()));
       out().println("processes: " + m.processCount());
       out().println("at:        " + m.timestamp());
       out().flush();
     }
     return 0;
+  }
+
+  private static String usage(long used, long total) {
+    return Human.bytes(used) + (total > 0 ? " / " + Human.bytes(total) : "");
   }
 }

@@ -26,19 +26,19 @@ public final class TemplateBuildCommand extends ClientCommand {
   @Parameters(paramLabel = "DIR", defaultValue = ".", description = "The template's directory (default: the current one).")
   Path dir;
 
-  @Option(names = {"-n", "--name"}, description = "The template's name.")
+  @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "The template's name.")
   String name;
 
-  @Option(names = {"-f", "--dockerfile"}, description = "The Dockerfile (default: DIR/Dockerfile).")
+  @Option(names = {"-f", "--dockerfile"}, paramLabel = "FILE", description = "The Dockerfile (default: DIR/Dockerfile).")
   Path dockerfile;
 
-  @Option(names = "--cpus", description = "CPU limit of its sandboxes by default.")
+  @Option(names = "--cpus", paramLabel = "N", description = "CPU limit of its sandboxes by default.")
   Double cpus;
 
   @Option(names = "--memory", paramLabel = "MIB", description = "Memory limit of its sandboxes in MiB by default.")
   Integer memoryMib;
 
-  @Option(names = "--pids", description = "Process limit of its sandboxes by default.")
+  @Option(names = "--pids", paramLabel = "N", description = "Process limit of its sandboxes by default.")
   Integer pids;
 
   @Override

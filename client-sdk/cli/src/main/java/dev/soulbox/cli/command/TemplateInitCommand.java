@@ -22,10 +22,10 @@ public final class TemplateInitCommand extends BaseCommand {
   @Parameters(paramLabel = "DIR", defaultValue = ".", description = "Where (default: the current directory).")
   Path dir;
 
-  @Option(names = {"-n", "--name"}, description = "The template's name (default: the directory's name).")
+  @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "The template's name (default: the directory's name).")
   String name;
 
-  @Option(names = "--from", defaultValue = "base", description = "Template to build on: base, desktop, or one you built (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--from", paramLabel = "TEMPLATE", defaultValue = "base", description = "Template to build on: base, desktop, or one you built (default: ${DEFAULT-VALUE}).")
   String from;
 
   @Option(names = "--force", description = "Overwrite files that exist.")
