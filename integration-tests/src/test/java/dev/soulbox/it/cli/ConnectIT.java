@@ -61,7 +61,9 @@ class ConnectIT {
 
   @Test
   void typeSeeResize_thenCtrlD_endsIt_withExitCode0() {
-    try (Tmux tmux = Tmux.startOrSkip(100, 30, connect())) {
+    // The pane's command is connect, followed by an echo of its exit code: on this kind of host tmux
+    // does not always record the exit status of a JVM that ran in a pane (#{pane_dead_status} stays empty).
+    try (Tmux tmux = Tmux.startOrSkip(100, 30, "sh -c '" + connect() + "; echo EXIT=$?'")) {
       await().atMost(SCREEN).until(() -> tmux.screen().contains("@" + sandbox.id()));
 
       tmux.typeLine("echo hi-$((6*7))");
@@ -78,7 +80,7 @@ class ConnectIT {
 
       tmux.press("C-d");
       await().atMost(SCREEN).until(tmux::paneDead);
-      assertThat(tmux.paneExitStatus()).as(tmux.screen()).isZero();
+      assertThat(tmux.screen()).contains("EXIT=0");
     }
   }
 

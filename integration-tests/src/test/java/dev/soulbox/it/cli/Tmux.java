@@ -67,11 +67,6 @@ final class Tmux implements AutoCloseable {
     return tmux("display-message", "-p", "-t", session, "#{pane_dead}").output.strip().equals("1");
   }
 
-  /** The exit status of the pane's command, once it has exited. */
-  int paneExitStatus() {
-    return Integer.parseInt(tmux("display-message", "-p", "-t", session, "#{pane_dead_status}").output.strip());
-  }
-
   @Override
   public void close() {
     tmux("kill-server");
