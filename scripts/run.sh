@@ -19,7 +19,7 @@ grpc_port=${SOULBOX_GRPC_PORT:-7070}
 http_port=${SOULBOX_HTTP_PORT:-7080}
 log=${SOULBOX_LOG:-/tmp/soulbox-orchestrator.log}
 echo "==> starting the orchestrator on 127.0.0.1:$grpc_port (gRPC) and :$http_port (HTTP); log: $log"
-java -jar orchestrator/target/soulbox-orchestrator.jar serve --grpc-port "$grpc_port" --http-port "$http_port" >"$log" 2>&1 &
+bin/soulbox server --grpc-port "$grpc_port" --http-port "$http_port" >"$log" 2>&1 &
 orchestrator=$!
 trap 'kill $orchestrator 2>/dev/null; wait $orchestrator 2>/dev/null' EXIT INT TERM
 for _ in $(seq 1 300); do
@@ -28,10 +28,17 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 grep -E "listening|API key" "$log" | sed 's/^[0-9:.]* *INFO *[A-Za-z]* - /    /'
-api_key=${SOULBOX_API_KEY:-$(cat "${XDG_CONFIG_HOME:-$HOME/.config}/soulbox/api-key")}
+export SOULBOX_ENDPOINT=127.0.0.1:$grpc_port
+export SOULBOX_API_KEY=${SOULBOX_API_KEY:-$(cat "${XDG_CONFIG_HOME:-$HOME/.config}/soulbox/api-key")}
 
-echo "==> creating a sandbox and running a command in it"
-java -cp orchestrator/target/soulbox-orchestrator.jar scripts/demo/SandboxDemo.java "127.0.0.1:$grpc_port" "$api_key"
+echo "==> creating a sandbox with a desktop"
+id=$(bin/soulbox sandbox create --template desktop --vnc --timeout 1h --metadata created-by=run.sh)
+echo "==> running a command in it"
+bin/soulbox exec "$id" -- bash -c 'echo "hello from $(whoami)@$(hostname) in $(pwd)"; uname -sr; python3 --version'
+echo
+echo "its desktop, in a browser:    $(bin/soulbox sandbox vnc "$id")"
+echo "a shell in it:                bin/soulbox sandbox connect $id   (with SOULBOX_ENDPOINT=$SOULBOX_ENDPOINT)"
+echo "its port 8000, once served:   $(bin/soulbox sandbox expose "$id" 8000)"
 echo
 echo "The orchestrator keeps running; press Ctrl-C to stop it (sandboxes end at their timeout)."
 wait "$orchestrator"

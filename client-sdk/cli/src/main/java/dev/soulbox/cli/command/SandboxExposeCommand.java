@@ -1,0 +1,30 @@
+package dev.soulbox.cli.command;
+
+import dev.soulbox.cli.ClientCommand;
+import dev.soulbox.sdk.SoulBox;
+import java.net.URI;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code soulbox sandbox expose ID PORT}. */
+@Command(name = "expose", header = "Make a port inside a sandbox reachable over HTTP and print its URL.")
+public final class SandboxExposeCommand extends ClientCommand {
+  @Parameters(index = "0", paramLabel = "ID", description = "The sandbox.")
+  String id;
+
+  @Parameters(index = "1", paramLabel = "PORT", description = "Port a server listens on inside the sandbox.")
+  int port;
+
+  @Override
+  protected int run(SoulBox client) {
+    URI url = sandbox(client, id).exposePort(port);
+    if (json()) {
+      printJson(Map.of("url", url.toString()));
+    } else {
+      out().println(url);
+      out().flush();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.soulbox.cli.command;
+
+import dev.soulbox.cli.ClientCommand;
+import dev.soulbox.sdk.SoulBox;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code soulbox template delete NAME}. */
+@Command(name = "delete", aliases = "rm", header = "Delete a template no sandbox uses.")
+public final class TemplateDeleteCommand extends ClientCommand {
+  @Parameters(paramLabel = "NAME", description = "The template.")
+  String name;
+
+  @Override
+  protected int run(SoulBox client) {
+    client.templates().delete(name);
+    if (json()) {
+      printJson(Map.of());
+    } else {
+      out().println("Deleted template " + name);
+      out().flush();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.soulbox.sdk;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+
+/**
+ * A template sandboxes can be created from.
+ *
+ * @param name what {@link CreateOptions.Builder#template(String)} takes
+ * @param image the Docker image it is, {@code soulbox/<name>:latest}
+ * @param createdAt when the image was built, or null when the engine does not say
+ * @param sizeBytes the image's size
+ * @param cpus CPU limit of its sandboxes by default (0: the server's default)
+ * @param memoryMib memory limit of its sandboxes in MiB by default (0: the server's default)
+ * @param pids process limit of its sandboxes by default (0: the server's default)
+ * @param desktop whether its sandboxes have a desktop to show over VNC
+ */
+public record TemplateInfo(String name, String image, Instant createdAt, long sizeBytes, double cpus, int memoryMib,
+                           int pids, boolean desktop) {
+  public TemplateInfo {
+    requireNonNull(name, "name");
+    requireNonNull(image, "image");
+  }
+}

@@ -1,0 +1,133 @@
+package dev.soulbox.sdk;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A template to build: a name, a Dockerfile whose every {@code FROM} is a SoulBox template
+ * ({@code FROM soulbox/base}), the directory its {@code COPY} and {@code ADD} read from, and the
+ * resource limits its sandboxes get by default.
+ *
+ * <pre>{@code
+ * TemplateSpec spec = TemplateSpec.builder("python", "FROM soulbox/base\nCOPY req.txt /tmp/\nRUN pip install -r /tmp/req.txt")
+ *     .context(Path.of("python-template"))
+ *     .memoryMib(2048)
+ *     .build();
+ * }</pre>
+ */
+public final class TemplateSpec {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+
+  private final String name;
+  private final String dockerfile;
+  private final Path context;
+  private final double cpus;
+  private final int memoryMib;
+  private final int pids;
+
+  private TemplateSpec(Builder b) {
+    this.name = b.name;
+    this.dockerfile = b.dockerfile;
+    this.context = b.context;
+    this.cpus = b.cpus;
+    this.memoryMib = b.memoryMib;
+    this.pids = b.pids;
+  }
+
+  /**
+   * @param name lower-case letters, digits, {@code _ . -}, starting with a letter or digit
+   * @param dockerfile the Dockerfile's text
+   */
+  public static Builder builder(String name, String dockerfile) {
+    return new Builder(name, dockerfile);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String dockerfile() {
+    return dockerfile;
+  }
+
+  /** The build context directory; empty when the Dockerfile copies nothing. */
+  public Optional<Path> context() {
+    return Optional.ofNullable(context);
+  }
+
+  /** Default CPU limit of its sandboxes; 0 means the server's. */
+  public double cpus() {
+    return cpus;
+  }
+
+  /** Default memory limit of its sandboxes in MiB; 0 means the server's. */
+  public int memoryMib() {
+    return memoryMib;
+  }
+
+  /** Default process limit of its sandboxes; 0 means the server's. */
+  public int pids() {
+    return pids;
+  }
+
+  /** Builds a {@link TemplateSpec}. */
+  public static final class Builder {
+    private final String name;
+    private final String dockerfile;
+    private Path context;
+    private double cpus;
+    private int memoryMib;
+    private int pids;
+
+    private Builder(String name, String dockerfile) {
+      requireNonNull(name, "name");
+      if (!NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("template name " + name
+            + " must be lower-case letters, digits, '_', '.' or '-', starting with a letter or digit");
+      }
+      requireNonNull(dockerfile, "dockerfile");
+      if (dockerfile.isBlank()) {
+        throw new IllegalArgumentException("dockerfile must not be empty");
+      }
+      this.name = name;
+      this.dockerfile = dockerfile;
+    }
+
+    /** The directory sent as the build context (without its {@code .git}). */
+    public Builder context(Path directory) {
+      this.context = requireNonNull(directory, "directory");
+      return this;
+    }
+
+    public Builder cpus(double cpus) {
+      if (!(cpus > 0) || Double.isInfinite(cpus)) {
+        throw new IllegalArgumentException("cpus must be positive, got " + cpus);
+      }
+      this.cpus = cpus;
+      return this;
+    }
+
+    public Builder memoryMib(int memoryMib) {
+      if (memoryMib < 1) {
+        throw new IllegalArgumentException("memoryMib must be positive, got " + memoryMib);
+      }
+      this.memoryMib = memoryMib;
+      return this;
+    }
+
+    public Builder pids(int pids) {
+      if (pids < 1) {
+        throw new IllegalArgumentException("pids must be positive, got " + pids);
+      }
+      this.pids = pids;
+      return this;
+    }
+
+    public TemplateSpec build() {
+      return new TemplateSpec(this);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.soulbox.sdk.internal;
+
+import dev.soulbox.proto.agent.v1.MetricsResponse;
+import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
+import dev.soulbox.proto.orchestrator.v1.ListSandboxesRequest;
+import dev.soulbox.proto.orchestrator.v1.Resources;
+import dev.soulbox.proto.orchestrator.v1.Sandbox;
+import dev.soulbox.sdk.CreateOptions;
+import dev.soulbox.sdk.LogEntry;
+import dev.soulbox.sdk.SandboxFilter;
+import dev.soulbox.sdk.SandboxInfo;
+import dev.soulbox.sdk.SandboxMetrics;
+import dev.soulbox.sdk.SandboxState;
+import java.net.URI;
+import java.time.Duration;
+
+/** Orchestrator requests and responses between the SDK's values and the wire. */
+final class AdminMapping {
+  private AdminMapping() {
+  }
+
+  static CreateSandboxRequest create(CreateOptions o) {
+    CreateSandboxRequest.Builder r = CreateSandboxRequest.newBuilder()
+        .setTemplate(o.template()).putAllMetadata(o.metadata()).putAllEnvVars(o.envs()).setVnc(o.vnc());
+    o.timeout().ifPresent(t -> r.setTimeoutSeconds(seconds(t)));
+    if (o.cpus() > 0 || o.memoryMib() > 0 || o.pids() > 0) {
+      r.setResources(Resources.newBuilder().setCpus(o.cpus()).setMemoryMib(o.memoryMib()).setPids(o.pids()));
+    }
+    return r.build();
+  }
+
+  static ListSandboxesRequest list(SandboxFilter f) {
+    ListSandboxesRequest.Builder r = ListSandboxesRequest.newBuilder().putAllMetadata(f.metadata());
+    f.states().stream().sorted().forEach(s -> r.addStates(state(s)));
+    return r.build();
+  }
+
+  static SandboxInfo info(Sandbox s) {
+    return new SandboxInfo(s.getSandboxId(), s.getTemplate(), state(s.getState()), s.getMetadataMap(),
+        Entries.instant(s.getStartedAt()), Entries.instant(s.getEndAt()), s.getEnvdVersion(),
+        s.getResources().getCpus(), s.getResources().getMemoryMib(), uri(s.getVnc().getNovncUrl()));
+  }
+
+  static SandboxMetrics metrics(MetricsResponse m) {
+    return new SandboxMetrics(Entries.instant(m.getTimestamp()), m.getCpuCount(), m.getCpuUsedPct(),
+        m.getMemUsedBytes(), m.getMemTotalBytes(), m.getDiskUsedBytes(), m.getDiskTotalBytes(), m.getProcessCount());
+  }
+
+  static SandboxMetrics metrics(dev.soulbox.proto.orchestrator.v1.SandboxMetrics m) {
+    return new SandboxMetrics(Entries.instant(m.getTimestamp()), m.getCpuCount(), m.getCpuUsedPct(),
+        m.getMemUsedBytes(), m.getMemTotalBytes(), m.getDiskUsedBytes(), m.getDiskTotalBytes(), m.getPids());
+  }
+
+  static LogEntry log(dev.soulbox.proto.orchestrator.v1.LogEntry e) {
+    return new LogEntry(Entries.instant(e.getTimestamp()), e.getSource(), e.getMessage());
+  }
+
+  /** Whole seconds, rounded up, as E2B's SDK does. */
+  static long seconds(Duration d) {
+    return d.getNano() == 0 ? d.getSeconds() : d.getSeconds() + 1;
+  }
+
+  static URI uri(String s) {
+    if (s == null || s.isEmpty()) {
+      return null;
+    }
+    try {
+      return URI.create(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static SandboxState state(dev.soulbox.proto.orchestrator.v1.SandboxState s) {
+    return switch (s) {
+      case SANDBOX_STATE_RUNNING -> SandboxState.RUNNING;
+      case SANDBOX_STATE_PAUSED -> SandboxState.PAUSED;
+      default -> SandboxState.UNKNOWN;
+    };
+  }
+
+  private static dev.soulbox.proto.orchestrator.v1.SandboxState state(SandboxState s) {
+    return switch (s) {
+      case RUNNING -> dev.soulbox.proto.orchestrator.v1.SandboxState.SANDBOX_STATE_RUNNING;
+      case PAUSED -> dev.soulbox.proto.orchestrator.v1.SandboxState.SANDBOX_STATE_PAUSED;
+      case UNKNOWN -> throw new IllegalArgumentException("cannot ask for state UNKNOWN");
+    };
+  }
+}

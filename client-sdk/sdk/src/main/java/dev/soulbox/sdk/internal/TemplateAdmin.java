@@ -1,0 +1,102 @@
+package dev.soulbox.sdk.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import dev.soulbox.proto.orchestrator.v1.BuildTemplateEvent;
+import dev.soulbox.proto.orchestrator.v1.BuildTemplateRequest;
+import dev.soulbox.proto.orchestrator.v1.DeleteTemplateRequest;
+import dev.soulbox.proto.orchestrator.v1.ListTemplatesRequest;
+import dev.soulbox.proto.orchestrator.v1.Resources;
+import dev.soulbox.proto.orchestrator.v1.Template;
+import dev.soulbox.proto.orchestrator.v1.TemplateServiceGrpc;
+import dev.soulbox.sdk.SoulBoxException;
+import dev.soulbox.sdk.TemplateInfo;
+import dev.soulbox.sdk.TemplateSpec;
+import dev.soulbox.sdk.Templates;
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** The orchestrator's {@code TemplateService}, called with the client's API key. */
+public final class TemplateAdmin implements Templates {
+  private final ClientTransport transport;
+  private final CallSettings settings;
+  private final String apiKey;
+
+  public TemplateAdmin(ClientTransport transport, CallSettings settings, String apiKey) {
+    this.transport = transport;
+    this.settings = settings;
+    this.apiKey = apiKey;
+  }
+
+  @Override
+  public List<TemplateInfo> list() {
+    try {
+      return stub().withDeadlineAfter(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .listTemplates(ListTemplatesRequest.getDefaultInstance())
+          .getTemplatesList().stream().map(TemplateAdmin::info).toList();
+    } catch (StatusRuntimeException e) {
+      throw mapped(e, "list templates");
+    }
+  }
+
+  @Override
+  public TemplateInfo build(TemplateSpec spec, Consumer<String> onLog) {
+    requireNonNull(spec, "spec");
+    requireNonNull(onLog, "onLog");
+    String action = "build template " + spec.name();
+    BuildTemplateRequest.Builder request = BuildTemplateRequest.newBuilder()
+        .setName(spec.name()).setDockerfile(spec.dockerfile());
+    spec.context().ifPresent(dir -> request.setContextTar(ByteString.copyFrom(ContextTar.of(dir))));
+    if (spec.cpus() > 0 || spec.memoryMib() > 0 || spec.pids() > 0) {
+      request.setResources(Resources.newBuilder().setCpus(spec.cpus()).setMemoryMib(spec.memoryMib())
+          .setPids(spec.pids()));
+    }
+    Context.CancellableContext context = Context.current().withCancellation();
+    Context previous = context.attach();
+    try {
+      Iterator<BuildTemplateEvent> events = stub().buildTemplate(request.build());
+      while (events.hasNext()) {
+        BuildTemplateEvent event = events.next();
+        if (event.hasDone()) {
+          return info(event.getDone());
+        }
+        onLog.accept(event.getLog());
+      }
+      throw new SoulBoxException(action + ": the build ended without saying it was done");
+    } catch (StatusRuntimeException e) {
+      throw mapped(e, action);
+    } finally {
+      context.detach(previous);
+      context.cancel(null);
+    }
+  }
+
+  @Override
+  public void delete(String name) {
+    try {
+      stub().withDeadlineAfter(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .deleteTemplate(DeleteTemplateRequest.newBuilder().setName(requireNonNull(name, "name")).build());
+    } catch (StatusRuntimeException e) {
+      throw mapped(e, "delete template " + name);
+    }
+  }
+
+  private TemplateServiceGrpc.TemplateServiceBlockingStub stub() {
+    return Headers.attach(TemplateServiceGrpc.newBlockingStub(transport.channel()), ApiKeys.headers(apiKey));
+  }
+
+  private SoulBoxException mapped(StatusRuntimeException e, String action) {
+    return ApiKeys.explain(StatusMapping.toException(e, action, null), apiKey);
+  }
+
+  static TemplateInfo info(Template t) {
+    Resources r = t.getResources();
+    return new TemplateInfo(t.getName(), t.getImage(), t.hasCreatedAt() ? Entries.instant(t.getCreatedAt()) : null,
+        t.getSizeBytes(), r.getCpus(), r.getMemoryMib(), r.getPids(), t.getDesktop());
+  }
+}
