@@ -45,7 +45,8 @@ public final class AgentBenchmark {
       System.exit(2);
     }
     Path jar = Path.of(args[0]);
-    List<String> jvm = List.of(Arrays.copyOfRange(args, 1, args.length));
+    List<String> jvm = new ArrayList<>(List.of(Arrays.copyOfRange(args, 1, args.length)));
+    jvm.addAll(classDataArchive(jar, jvm));
     new AgentBenchmark().run(jar, jvm);
   }
 
@@ -57,7 +58,7 @@ public final class AgentBenchmark {
     }
     try (LaunchedAgent agent = new LaunchedAgent(jar, jvm)) {
       Thread.sleep(2_000);
-      row("agent RSS, idle after start", String.format("%.1f MiB", agent.rssMib()), "≤ 64 MiB");
+      row("agent RSS, idle after start", agent.memory(), "≤ 64 MiB");
       if (selected(only, "roundtrip")) {
         roundTrip(agent);
       }
@@ -68,12 +69,33 @@ public final class AgentBenchmark {
         transfer(agent);
       }
       Thread.sleep(2_000);
-      row("agent RSS, idle after the runs above", String.format("%.1f MiB", agent.rssMib()), "");
+      row("agent RSS, idle after the runs above", agent.memory(), "");
       if (selected(only, "processes")) {
         hundredProcesses(agent);
       }
     }
     print();
+  }
+
+  /**
+   * Records the classes the agent loads into a class-data archive, as the sandbox images do at
+   * build time, and returns the options that use it.
+   */
+  private static List<String> classDataArchive(Path jar, List<String> jvm) throws Exception {
+    Path archive = Files.createTempFile("soulbox-agent-", ".jsa");
+    Files.delete(archive);
+    archive.toFile().deleteOnExit();
+    List<String> recording = new ArrayList<>(jvm);
+    recording.add("-XX:ArchiveClassesAtExit=" + archive);
+    try (LaunchedAgent agent = new LaunchedAgent(jar, recording)) {
+      drain(agent.authorized(ProcessGrpc.newBlockingStub(agent.channel)).start(StartRequest.newBuilder()
+          .setProcess(ProcessConfig.newBuilder().setCmd("/bin/true")).setStdin(false).build()));
+    }
+    if (!Files.exists(archive)) {
+      System.out.println("(no class-data archive was written; measuring without one)");
+      return List.of();
+    }
+    return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
   }
 
   /** -Dbench.only=roundtrip,streaming runs a subset. */
@@ -199,7 +221,7 @@ public final class AgentBenchmark {
       pids.add(call.call(() -> process.start(sleep).next().getEvent().getStart().getPid()));
     }
     Thread.sleep(2_000);
-    row("agent RSS with 100 running processes (100 open streams)", String.format("%.1f MiB", agent.rssMib()), "");
+    row("agent RSS with 100 running processes (100 open streams)", agent.memory(), "");
     calls.forEach(c -> c.cancel(null));
     for (int pid : pids) {
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);

@@ -21,7 +21,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,7 @@ final class DownloadCall implements AutoCloseable {
   private final long end;
   private final ServerCallStreamObserver<DownloadResponse> out;
   private final Drain drain = new Drain(this::drainOnce);
-  private final MessageDigest digest = Sha256.newDigest();
+  private final Sha256 digest = Sha256.create();
   private final long offset;
   private long position;
   private volatile boolean done;
@@ -114,7 +113,7 @@ final class DownloadCall implements AutoCloseable {
         out.onNext(DownloadResponse.newBuilder().setChunk(UnsafeByteOperations.unsafeWrap(readChunk())).build());
       }
       if (position == end) {
-        String sha256 = Sha256.hex(digest);
+        String sha256 = digest.hex();
         out.onNext(DownloadResponse.newBuilder()
             .setTrailer(DownloadTrailer.newBuilder().setSize(end - offset).setSha256(sha256)).build());
         close();
@@ -137,7 +136,7 @@ final class DownloadCall implements AutoCloseable {
             + " bytes during the download; download it again");
       }
     }
-    digest.update(bytes);
+    digest.update(bytes, 0, bytes.length);
     position += bytes.length;
     return bytes;
   }
@@ -146,6 +145,7 @@ final class DownloadCall implements AutoCloseable {
   @Override
   public void close() {
     done = true;
+    digest.close();
     closeQuietly(channel);
   }
 

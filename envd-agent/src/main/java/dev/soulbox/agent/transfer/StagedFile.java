@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,7 +24,7 @@ final class StagedFile implements AutoCloseable {
 
   private final Path path;
   private final FileChannel channel;
-  private final MessageDigest digest = Sha256.newDigest();
+  private final Sha256 digest = Sha256.create();
   private long size;
   private String sha256;
   private boolean committed;
@@ -59,7 +58,7 @@ final class StagedFile implements AutoCloseable {
 
   void write(ByteString chunk) throws IOException {
     for (ByteBuffer buffer : chunk.asReadOnlyByteBufferList()) {
-      digest.update(buffer.duplicate());
+      digest.update(buffer);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
@@ -71,7 +70,7 @@ final class StagedFile implements AutoCloseable {
   String finish() throws IOException {
     if (sha256 == null) {
       channel.close();
-      sha256 = Sha256.hex(digest);
+      sha256 = digest.hex();
     }
     return sha256;
   }
@@ -115,6 +114,7 @@ final class StagedFile implements AutoCloseable {
       return;
     }
     closed = true;
+    digest.close();
     try {
       channel.close();
     } catch (IOException ignored) {
