@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.soulbox.orchestrator.vnc.HeadlessChromium;
 import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.Sandbox;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -52,6 +55,22 @@ class DesktopIT {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
         .untilAsserted(() -> assertThat(banner(vnc)).startsWith("RFB 003."));
     assertThat(OrchestratorHarness.run(s, "whoami").trim()).isEqualTo("user");
+  }
+
+  @Test
+  void noVncPage_showsTheDesktop_inARealBrowser(@TempDir Path browserDir) throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(HeadlessChromium.BINARY), "chromium is not installed");
+    Sandbox s = harness.sandboxes.createSandbox(CreateSandboxRequest.newBuilder().setTemplate("desktop").setVnc(true)
+        .build());
+    assertThat(s.getVnc().getNovncUrl()).startsWith("http://localhost:" + harness.httpPort + "/vnc/?token=");
+
+    try (HeadlessChromium chromium = new HeadlessChromium(browserDir, s.getVnc().getNovncUrl())) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+          .until(() -> chromium.evaluate("document.body.dataset.state").equals("\"connected\""));
+      // the remote framebuffer is the sandbox's Xvfb screen, 1280x800
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> chromium.evaluate("document.querySelector('#screen canvas').width").equals("1280"));
+    }
   }
 
   private static String banner(InetSocketAddress address) throws IOException {

@@ -19,8 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Chromium without a screen, showing one page, with JavaScript evaluated in it over the DevTools protocol. */
-final class HeadlessChromium implements AutoCloseable {
-  static final Path BINARY = Path.of("/usr/bin/chromium");
+public final class HeadlessChromium implements AutoCloseable {
+  public static final Path BINARY = Path.of("/usr/bin/chromium");
   private static final Pattern PAGE_SOCKET = Pattern.compile("\"webSocketDebuggerUrl\"\\s*:\\s*\"(ws://[^\"]+/page/[^\"]+)\"");
   private static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}]+)");
 
@@ -31,7 +31,7 @@ final class HeadlessChromium implements AutoCloseable {
   private volatile CompletableFuture<String> reply;
 
   /** Everything Chromium writes goes under {@code dir}, which the caller deletes. */
-  HeadlessChromium(Path dir, String url) throws IOException {
+  public HeadlessChromium(Path dir, String url) throws IOException {
     Path profile = Files.createDirectories(dir.resolve("profile"));
     ProcessBuilder builder = new ProcessBuilder(BINARY.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
         "--no-first-run", "--remote-debugging-port=0", "--user-data-dir=" + profile, url)
@@ -53,7 +53,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** The value of a JavaScript expression in the page, as JSON text ({@code "connected"}, {@code true}, …). */
-  synchronized String evaluate(String expression) throws Exception {
+  public synchronized String evaluate(String expression) throws Exception {
     reply = new CompletableFuture<>();
     String escaped = expression.replace("\\", "\\\\").replace("\"", "\\\"");
     devtools.sendText("{\"id\":" + ids.incrementAndGet() + ",\"method\":\"Runtime.evaluate\",\"params\":{\"expression\":\""
