@@ -1,10 +1,11 @@
 package dev.soulbox.orchestrator;
 
+import dev.soulbox.grpc.Servers;
+import dev.soulbox.grpc.StatusMappingInterceptor;
 import dev.soulbox.orchestrator.api.ApiKeyInterceptor;
 import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.api.SandboxGrpcService;
 import dev.soulbox.orchestrator.api.TemplateGrpcService;
-import dev.soulbox.grpc.StatusMappingInterceptor;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.proxy.AgentProxy;
 import io.grpc.Server;
@@ -13,10 +14,9 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,14 +84,7 @@ public final class OrchestratorServer implements AutoCloseable {
     server.shutdown();
     // ends relayed calls, which would otherwise keep the server from terminating
     proxy.close();
-    try {
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      server.shutdownNow();
-    }
+    Servers.awaitTermination(server, Duration.ofSeconds(5));
     workers.shutdownNow();
     log.info("gRPC server stopped");
   }

@@ -1,10 +1,10 @@
 package dev.soulbox.orchestrator;
 
+import dev.soulbox.grpc.UnavailableException;
 import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
-import dev.soulbox.grpc.UnavailableException;
 import dev.soulbox.orchestrator.http.HttpGateway;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.lifecycle.Readiness;
@@ -22,9 +22,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code serve}: runs the orchestrator until SIGTERM. */
 @Command(name = "serve", mixinStandardHelpOptions = true, header = "Run the orchestrator until stopped.",

@@ -103,26 +103,17 @@ public final class TemplateSpec {
     }
 
     public Builder cpus(double cpus) {
-      if (!(cpus > 0) || Double.isInfinite(cpus)) {
-        throw new IllegalArgumentException("cpus must be positive, got " + cpus);
-      }
-      this.cpus = cpus;
+      this.cpus = ResourceChecks.cpus(cpus);
       return this;
     }
 
     public Builder memoryMib(int memoryMib) {
-      if (memoryMib < 1) {
-        throw new IllegalArgumentException("memoryMib must be positive, got " + memoryMib);
-      }
-      this.memoryMib = memoryMib;
+      this.memoryMib = ResourceChecks.memoryMib(memoryMib);
       return this;
     }
 
     public Builder pids(int pids) {
-      if (pids < 1) {
-        throw new IllegalArgumentException("pids must be positive, got " + pids);
-      }
-      this.pids = pids;
+      this.pids = ResourceChecks.pids(pids);
       return this;
     }
 

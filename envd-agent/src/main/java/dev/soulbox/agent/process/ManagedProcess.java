@@ -1,13 +1,13 @@
 package dev.soulbox.agent.process;
 
 import com.google.protobuf.ByteString;
-import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.agent.os.NativeProcess;
 import dev.soulbox.agent.os.Posix;
 import dev.soulbox.agent.os.ProcessGroupLedger;
 import dev.soulbox.agent.os.WaitStatus;
 import dev.soulbox.agent.pty.PtySize;
 import dev.soulbox.agent.pty.Terminal;
+import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.proto.process.ProcessConfig;
 import dev.soulbox.proto.process.ProcessInfo;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.soulbox.agent.process;
 
-import dev.soulbox.grpc.StatusMapping;
 import dev.soulbox.agent.stream.Drain;
+import dev.soulbox.grpc.StatusMapping;
 import dev.soulbox.proto.process.ProcessEvent;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;

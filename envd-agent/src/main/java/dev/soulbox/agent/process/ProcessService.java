@@ -1,8 +1,8 @@
 package dev.soulbox.agent.process;
 
-import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.agent.pty.PtySize;
 import dev.soulbox.agent.stream.Keepalive;
+import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.proto.process.CloseStdinRequest;
 import dev.soulbox.proto.process.CloseStdinResponse;
 import dev.soulbox.proto.process.ConnectRequest;

@@ -4,7 +4,6 @@ import dev.soulbox.agent.auth.AccessTokenInterceptor;
 import dev.soulbox.agent.auth.CallerInterceptor;
 import dev.soulbox.agent.auth.UserAccount;
 import dev.soulbox.agent.auth.UserAccounts;
-import dev.soulbox.grpc.StatusMappingInterceptor;
 import dev.soulbox.agent.fs.EntryInfos;
 import dev.soulbox.agent.fs.FilesystemService;
 import dev.soulbox.agent.os.Posix;
@@ -18,6 +17,8 @@ import dev.soulbox.agent.stream.Keepalive;
 import dev.soulbox.agent.system.SystemMetrics;
 import dev.soulbox.agent.transfer.FilesService;
 import dev.soulbox.agent.watch.WatcherRegistry;
+import dev.soulbox.grpc.Servers;
+import dev.soulbox.grpc.StatusMappingInterceptor;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -26,10 +27,10 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,14 +126,7 @@ public final class AgentServer implements AutoCloseable {
     server.shutdown();
     processes.close();
     watchers.close();
-    try {
-      if (!server.awaitTermination(3, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      server.shutdownNow();
-    }
+    Servers.awaitTermination(server, Duration.ofSeconds(3));
     launcher.close();
     ledger.close();
     processThreads.shutdown();

@@ -1,8 +1,8 @@
 package dev.soulbox.agent.watch;
 
-import dev.soulbox.grpc.StatusMapping;
 import dev.soulbox.agent.stream.Drain;
 import dev.soulbox.agent.stream.Keepalive;
+import dev.soulbox.grpc.StatusMapping;
 import dev.soulbox.proto.filesystem.FilesystemEvent;
 import dev.soulbox.proto.filesystem.WatchDirResponse;
 import io.grpc.stub.ServerCallStreamObserver;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.soulbox.agent.server.TestAgent;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.grpc.ResourceExhaustedException;
-import dev.soulbox.agent.server.TestAgent;
 import dev.soulbox.proto.filesystem.CreateWatcherRequest;
 import dev.soulbox.proto.filesystem.EntryInfo;
 import dev.soulbox.proto.filesystem.EventType;

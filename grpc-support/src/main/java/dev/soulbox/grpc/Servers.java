@@ -1,0 +1,22 @@
+package dev.soulbox.grpc;
+
+import io.grpc.Server;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Stopping a gRPC server the same way everywhere. */
+public final class Servers {
+  private Servers() {}
+
+  /** Waits up to {@code grace} for a server that was told to shut down, then cuts the calls still running. */
+  public static void awaitTermination(Server server, Duration grace) {
+    try {
+      if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+  }
+}
