@@ -3,11 +3,6 @@ package dev.soulbox.grpc;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +38,10 @@ public final class StatusMapping {
   }
 
   private static Status.Code codeOf(Throwable t) {
-    if (t instanceof ServiceException e) return e.code();
-    // java.nio failures that slipped past a more specific translation still say what happened
-    if (t instanceof NoSuchFileException) return Status.Code.NOT_FOUND;
-    if (t instanceof FileAlreadyExistsException) return Status.Code.ALREADY_EXISTS;
-    if (t instanceof AccessDeniedException) return Status.Code.PERMISSION_DENIED;
-    if (t instanceof DirectoryNotEmptyException || t instanceof NotDirectoryException) {
-      return Status.Code.FAILED_PRECONDITION;
+    if (t instanceof ServiceException e) {
+      return e.code();
     }
-    return null;
+    // a file failure that slipped past a translation with a better message still says what happened
+    return FileErrors.codeOf(t);
   }
 }

@@ -2,6 +2,7 @@ package dev.soulbox.agent.fs;
 
 import dev.soulbox.agent.auth.UserAccount;
 import dev.soulbox.grpc.AlreadyExistsException;
+import dev.soulbox.grpc.FileErrors;
 import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.grpc.ResourceExhaustedException;
@@ -13,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -37,10 +36,9 @@ final class Directories {
       throw new AlreadyExistsException("directory / already exists");
     }
     String action = "create directory " + dir;
-    ensure(parent, user, action);
+    ownership.createDirectories(parent, user, action);
     try {
       Files.createDirectory(dir);
-      ownership.giveTo(dir, user);
     } catch (FileAlreadyExistsException e) {
       if (Files.isDirectory(dir)) {
         throw new AlreadyExistsException("directory " + dir + " already exists");
@@ -51,27 +49,8 @@ final class Directories {
     } catch (IOException e) {
       throw FileErrors.of(action, dir, e);
     }
+    ownership.give(dir, user);
     return EntryInfos.of(dir);
-  }
-
-  /** Makes sure {@code dir} is a directory, creating it and its missing parents for {@code user}. */
-  void ensure(Path dir, UserAccount user, String action) {
-    Deque<Path> missing = new ArrayDeque<>();
-    for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
-      missing.push(p);
-    }
-    for (Path p : missing) {
-      try {
-        Files.createDirectory(p);
-        ownership.giveTo(p, user);
-      } catch (FileAlreadyExistsException e) {
-        if (!Files.isDirectory(p)) {
-          throw new InvalidArgumentException("cannot " + action + ": " + p + " is a file, not a directory", e);
-        }
-      } catch (IOException e) {
-        throw FileErrors.of(action, p, e);
-      }
-    }
   }
 
   /**

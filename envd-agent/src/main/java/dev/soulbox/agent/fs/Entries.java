@@ -1,6 +1,7 @@
 package dev.soulbox.agent.fs;
 
 import dev.soulbox.agent.auth.UserAccount;
+import dev.soulbox.grpc.FileErrors;
 import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
@@ -21,10 +22,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /** Stat, move and remove of single entries, with envd's semantics. */
 final class Entries {
-  private final Directories directories;
+  private final Ownership ownership;
 
-  Entries(Directories directories) {
-    this.directories = directories;
+  Entries(Ownership ownership) {
+    this.ownership = ownership;
   }
 
   static EntryInfo stat(Path path) {
@@ -48,7 +49,7 @@ final class Entries {
       throw new InvalidArgumentException("cannot move " + source + " to " + destination + ": / cannot be moved or replaced");
     }
     String action = "move " + source + " to " + destination;
-    directories.ensure(destination.getParent(), user, action);
+    ownership.createDirectories(destination.getParent(), user, action);
     try {
       rename(source, destination, action);
     } catch (IOException e) {

@@ -41,8 +41,9 @@ public final class FilesystemService extends FilesystemGrpc.FilesystemImplBase {
   /** {@code agentUid} is the agent's own uid: only root can give new directories to their caller. */
   public FilesystemService(WatcherRegistry watchers, int agentUid) {
     this.watchers = watchers;
-    this.directories = new Directories(new Ownership(agentUid));
-    this.entries = new Entries(directories);
+    Ownership ownership = new Ownership(agentUid);
+    this.directories = new Directories(ownership);
+    this.entries = new Entries(ownership);
   }
 
   @Override
@@ -88,7 +89,7 @@ public final class FilesystemService extends FilesystemGrpc.FilesystemImplBase {
   public void watchDir(WatchDirRequest request, StreamObserver<WatchDirResponse> out) {
     WatchSpec spec = new WatchSpec(UserPaths.resolve(request.getPath(), Caller.current()), request.getRecursive(),
         request.getIncludeEntry(), request.getAllowNetworkMounts());
-    new WatchDirCall(watchers, spec, (ServerCallStreamObserver<WatchDirResponse>) out).begin();
+    WatchDirCall.begin(watchers, spec, (ServerCallStreamObserver<WatchDirResponse>) out);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.soulbox.agent.process;
 
-import dev.soulbox.agent.stream.Keepalive;
 import dev.soulbox.proto.agent.v1.AttachRequest;
 import dev.soulbox.proto.agent.v1.AttachResponse;
 import dev.soulbox.proto.agent.v1.ProcessControlGrpc;
@@ -20,10 +19,9 @@ public final class ProcessControlService extends ProcessControlGrpc.ProcessContr
   @Override
   public void attach(AttachRequest request, StreamObserver<AttachResponse> out) {
     ManagedProcess process = ctx.registry().find(request.getProcess());
-    new ProcessEventStream<>(process, process.output().subscribe(request.getOffset()),
+    ProcessEventSource.stream(process, process.output().subscribe(request.getOffset()),
         (ServerCallStreamObserver<AttachResponse>) out,
-        (event, offset) -> AttachResponse.newBuilder().setEvent(event).setOffset(offset).build(), Keepalive.interval())
-        .begin(ctx.scheduler());
+        (event, offset) -> AttachResponse.newBuilder().setEvent(event).setOffset(offset).build(), ctx.scheduler());
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.soulbox.agent.process;
 
 import dev.soulbox.agent.pty.PtySize;
-import dev.soulbox.agent.stream.Keepalive;
 import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.proto.process.CloseStdinRequest;
 import dev.soulbox.proto.process.CloseStdinResponse;
@@ -47,9 +46,8 @@ public final class ProcessService extends ProcessGrpc.ProcessImplBase {
   @Override
   public void connect(ConnectRequest request, StreamObserver<ConnectResponse> out) {
     ManagedProcess process = ctx.registry().find(request.getProcess());
-    new ProcessEventStream<>(process, process.output().subscribeLive(), (ServerCallStreamObserver<ConnectResponse>) out,
-        (event, offset) -> ConnectResponse.newBuilder().setEvent(event).build(), Keepalive.interval())
-        .begin(ctx.scheduler());
+    ProcessEventSource.stream(process, process.output().subscribeLive(), (ServerCallStreamObserver<ConnectResponse>) out,
+        (event, offset) -> ConnectResponse.newBuilder().setEvent(event).build(), ctx.scheduler());
   }
 
   @Override

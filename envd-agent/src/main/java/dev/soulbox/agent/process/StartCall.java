@@ -4,7 +4,6 @@ import dev.soulbox.agent.auth.Caller;
 import dev.soulbox.agent.auth.UserAccount;
 import dev.soulbox.agent.auth.UserPaths;
 import dev.soulbox.agent.pty.PtySize;
-import dev.soulbox.agent.stream.Keepalive;
 import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.proto.process.ProcessConfig;
 import dev.soulbox.proto.process.StartRequest;
@@ -60,9 +59,8 @@ final class StartCall {
       process.killAfter(Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS)), ctx.scheduler());
     }
     OutputBuffer.Subscription subscription = process.output().subscribe(0);
-    new ProcessEventStream<>(process, subscription, out,
-        (event, offset) -> StartResponse.newBuilder().setEvent(event).build(), Keepalive.interval())
-        .begin(ctx.scheduler());
+    ProcessEventSource.stream(process, subscription, out,
+        (event, offset) -> StartResponse.newBuilder().setEvent(event).build(), ctx.scheduler());
     process.begin(ctx.processThreads());
   }
 

@@ -13,7 +13,7 @@ import dev.soulbox.agent.process.ProcessControlService;
 import dev.soulbox.agent.process.ProcessLauncher;
 import dev.soulbox.agent.process.ProcessRegistry;
 import dev.soulbox.agent.process.ProcessService;
-import dev.soulbox.agent.stream.Keepalive;
+import dev.soulbox.grpc.stream.Keepalive;
 import dev.soulbox.agent.system.SystemMetrics;
 import dev.soulbox.agent.transfer.FilesService;
 import dev.soulbox.agent.watch.WatcherRegistry;

@@ -4,12 +4,13 @@ import com.google.protobuf.UnsafeByteOperations;
 import dev.soulbox.agent.auth.UserAccount;
 import dev.soulbox.agent.auth.UserPaths;
 import dev.soulbox.agent.fs.EntryInfos;
-import dev.soulbox.agent.stream.Drain;
 import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.FileErrors;
 import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.grpc.OutOfRangeException;
-import dev.soulbox.grpc.StatusMapping;
+import dev.soulbox.grpc.stream.ServerStream;
+import dev.soulbox.grpc.stream.StreamSource;
 import dev.soulbox.proto.agent.v1.DownloadRequest;
 import dev.soulbox.proto.agent.v1.DownloadResponse;
 import dev.soulbox.proto.agent.v1.DownloadTrailer;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * can take more, then a trailer with the count and SHA-256 of the bytes sent. Reads run on the
  * call's executor (the handler thread, then onReady), never on the transport's event loop.
  */
-final class DownloadCall implements AutoCloseable {
+final class DownloadCall implements StreamSource<DownloadResponse> {
   /** Large enough to keep a fast link busy, far below the 4 MiB default message limit. */
   static final int CHUNK_BYTES = 256 * 1024;
   private static final Logger log = LoggerFactory.getLogger(DownloadCall.class);
@@ -38,26 +39,21 @@ final class DownloadCall implements AutoCloseable {
   private final EntryInfo entry;
   private final FileChannel channel;
   private final long end;
-  private final ServerCallStreamObserver<DownloadResponse> out;
-  private final Drain drain = new Drain(this::drainOnce);
   private final Sha256 digest = Sha256.create();
   private final long offset;
   private long position;
-  private volatile boolean done;
 
-  private DownloadCall(Path path, EntryInfo entry, FileChannel channel, long offset, long end,
-                       ServerCallStreamObserver<DownloadResponse> out) {
+  private DownloadCall(Path path, EntryInfo entry, FileChannel channel, long offset, long end) {
     this.path = path;
     this.entry = entry;
     this.channel = channel;
     this.offset = offset;
     this.position = offset;
     this.end = end;
-    this.out = out;
   }
 
-  /** Checks the request and opens the file; the download starts with {@link #begin}. */
-  static DownloadCall open(DownloadRequest request, UserAccount caller, ServerCallStreamObserver<DownloadResponse> out) {
+  /** Checks the request and opens the file; the download starts with {@link #sendTo}. */
+  static DownloadCall open(DownloadRequest request, UserAccount caller) {
     Path path = UserPaths.resolve(request.getPath(), caller);
     checkIsFile(path);
     EntryInfo entry = EntryInfos.of(Files.isSymbolicLink(path) ? realPath(path) : path);
@@ -70,7 +66,7 @@ final class DownloadCall implements AutoCloseable {
       if (channel != null) {
         closeQuietly(channel);
       }
-      throw IoFailures.of("cannot read " + path, e);
+      throw FileErrors.of("read " + path, path, e);
     }
     long offset = request.getOffset();
     if (offset < 0 || offset > size) {
@@ -80,7 +76,7 @@ final class DownloadCall implements AutoCloseable {
     }
     long length = request.getLength();
     boolean toEnd = length == 0 || Long.compareUnsigned(length, size - offset) > 0;
-    return new DownloadCall(path, entry, channel, offset, toEnd ? size : offset + length, out);
+    return new DownloadCall(path, entry, channel, offset, toEnd ? size : offset + length);
   }
 
   private static void checkIsFile(Path path) {
@@ -97,33 +93,42 @@ final class DownloadCall implements AutoCloseable {
   }
 
   /** Must run inside the RPC's handler method, where flow-control handlers can still be set. */
-  void begin() {
-    out.setOnCancelHandler(this::close);
-    out.setOnReadyHandler(drain::request);
-    out.onNext(DownloadResponse.newBuilder().setEntry(entry).build());
-    drain.request();
+  void sendTo(ServerCallStreamObserver<DownloadResponse> out) {
+    ServerStream.of(out, this).begin();
   }
 
-  private void drainOnce() {
-    if (done) {
-      return;
+  @Override
+  public DownloadResponse opening() {
+    return DownloadResponse.newBuilder().setEntry(entry).build();
+  }
+
+  @Override
+  public DownloadResponse next() {
+    if (position == end) {
+      return null;
     }
     try {
-      while (position < end && out.isReady()) {
-        out.onNext(DownloadResponse.newBuilder().setChunk(UnsafeByteOperations.unsafeWrap(readChunk())).build());
-      }
-      if (position == end) {
-        String sha256 = digest.hex();
-        out.onNext(DownloadResponse.newBuilder()
-            .setTrailer(DownloadTrailer.newBuilder().setSize(end - offset).setSha256(sha256)).build());
-        close();
-        out.onCompleted();
-        log.info("downloaded {} (bytes {}-{})", path, offset, end);
-      }
-    } catch (IOException | RuntimeException e) {
-      close();
-      out.onError(StatusMapping.toException(e instanceof IOException io ? IoFailures.of("cannot read " + path, io) : e));
+      return DownloadResponse.newBuilder().setChunk(UnsafeByteOperations.unsafeWrap(readChunk())).build();
+    } catch (IOException e) {
+      throw FileErrors.of("read " + path, path, e);
     }
+  }
+
+  @Override
+  public boolean exhausted() {
+    return position == end;
+  }
+
+  @Override
+  public DownloadResponse closing() {
+    log.info("downloaded {} (bytes {}-{})", path, offset, end);
+    return DownloadResponse.newBuilder()
+        .setTrailer(DownloadTrailer.newBuilder().setSize(end - offset).setSha256(digest.hex())).build();
+  }
+
+  @Override
+  public void onAvailable(Runnable wake) {
+    // the file is always readable: the stream asks again whenever the client can take more
   }
 
   /** The next chunk, in a new array that the message can own. */
@@ -141,10 +146,9 @@ final class DownloadCall implements AutoCloseable {
     return bytes;
   }
 
-  /** Stops the download and closes the file. Idempotent. */
+  /** Stops the download and closes the file. */
   @Override
   public void close() {
-    done = true;
     digest.close();
     closeQuietly(channel);
   }
@@ -153,7 +157,7 @@ final class DownloadCall implements AutoCloseable {
     try {
       return path.toRealPath();
     } catch (IOException e) {
-      throw IoFailures.of("cannot resolve " + path, e);
+      throw FileErrors.of("resolve " + path, path, e);
     }
   }
 

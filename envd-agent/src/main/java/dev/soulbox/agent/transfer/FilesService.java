@@ -2,6 +2,7 @@ package dev.soulbox.agent.transfer;
 
 import dev.soulbox.agent.auth.Caller;
 import dev.soulbox.agent.auth.UserAccounts;
+import dev.soulbox.agent.fs.Ownership;
 import dev.soulbox.proto.agent.v1.DownloadRequest;
 import dev.soulbox.proto.agent.v1.DownloadResponse;
 import dev.soulbox.proto.agent.v1.FilesGrpc;
@@ -28,6 +29,6 @@ public final class FilesService extends FilesGrpc.FilesImplBase {
 
   @Override
   public void download(DownloadRequest request, StreamObserver<DownloadResponse> out) {
-    DownloadCall.open(request, Caller.current(), (ServerCallStreamObserver<DownloadResponse>) out).begin();
+    DownloadCall.open(request, Caller.current()).sendTo((ServerCallStreamObserver<DownloadResponse>) out);
   }
 }

@@ -4,8 +4,10 @@ import com.google.protobuf.ByteString;
 import dev.soulbox.agent.auth.UserAccount;
 import dev.soulbox.agent.auth.UserAccounts;
 import dev.soulbox.agent.fs.EntryInfos;
+import dev.soulbox.agent.fs.Ownership;
 import dev.soulbox.grpc.AlreadyExistsException;
 import dev.soulbox.grpc.DataLossException;
+import dev.soulbox.grpc.FileErrors;
 import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.ResourceExhaustedException;
 import dev.soulbox.grpc.StatusMapping;
@@ -101,14 +103,18 @@ final class UploadCall implements StreamObserver<UploadRequest>, AutoCloseable {
     ownership.checkCanGive(spec.owner());
     checkTarget();
     Path dir = spec.target().getParent();
+    Path existing = nearestExisting(dir);
+    if (!Files.isDirectory(existing)) {
+      throw new InvalidArgumentException("cannot upload to " + spec.target() + ": " + existing + " is not a directory");
+    }
     if (spec.size().isPresent()) {
-      checkSpace(dir, spec.size().getAsLong());
+      checkSpace(existing, spec.size().getAsLong());
     }
     ownership.createDirectories(dir, caller);
     try {
       staged = StagedFile.beside(spec.target());
     } catch (IOException e) {
-      throw IoFailures.of("cannot create a file in " + dir, e);
+      throw FileErrors.of("create a file in " + dir, dir, e);
     }
   }
 
@@ -166,16 +172,20 @@ final class UploadCall implements StreamObserver<UploadRequest>, AutoCloseable {
     }
   }
 
-  private void checkSpace(Path dir, long needed) {
+  private static Path nearestExisting(Path dir) {
     Path existing = dir;
     while (existing.getParent() != null && !Files.exists(existing)) {
       existing = existing.getParent();
     }
+    return existing;
+  }
+
+  private void checkSpace(Path dir, long needed) {
     long free;
     try {
-      free = Files.getFileStore(existing).getUsableSpace();
+      free = Files.getFileStore(dir).getUsableSpace();
     } catch (IOException e) {
-      throw IoFailures.of("cannot read the free space of " + dir, e);
+      throw FileErrors.of("read the free space of " + dir, dir, e);
     }
     if (needed > free) {
       throw new ResourceExhaustedException("not enough space for " + spec.target() + ": " + needed
@@ -185,12 +195,12 @@ final class UploadCall implements StreamObserver<UploadRequest>, AutoCloseable {
 
   private RuntimeException writeFailure(IOException e, long bytes) {
     Path target = spec.target();
-    if (IoFailures.isFull(e)) {
+    if (FileErrors.isFull(e)) {
       String expected = spec.size().isPresent() ? " of " + spec.size().getAsLong() : "";
       return new ResourceExhaustedException("no space left on device for " + target + " after " + bytes + expected
           + " bytes; nothing was written", e);
     }
-    return IoFailures.of("cannot write " + target, e);
+    return FileErrors.of("write " + target, target, e);
   }
 
   private void fail(RuntimeException e) {

@@ -9,7 +9,7 @@ import dev.soulbox.proto.filesystem.EntryInfo;
 import dev.soulbox.proto.filesystem.EventType;
 import dev.soulbox.proto.filesystem.FilesystemEvent;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.soulbox.grpc.FileErrors;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ final class DirectoryWatch implements AutoCloseable, ChangeFeed.Listener {
         throw new ResourceExhaustedException("cannot watch " + spec.path() + ": " + e.getMessage()
             + "; remove watchers that are no longer needed (RemoveWatcher, or cancel WatchDir streams)", e);
       }
-      throw new UncheckedIOException("cannot watch " + spec.path(), e);
+      throw FileErrors.of("watch " + spec.path(), spec.path(), e);
     }
     return watch;
   }
@@ -79,7 +79,7 @@ final class DirectoryWatch implements AutoCloseable, ChangeFeed.Listener {
     } catch (FileSystemException e) {
       throw new NotFoundException("path " + spec.path() + " cannot be reached: " + e.getReason());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot resolve " + spec.path(), e);
+      throw FileErrors.of("resolve " + spec.path(), spec.path(), e);
     }
     if (!Files.isDirectory(real)) {
       throw new InvalidArgumentException("path " + spec.path() + " is not a directory; watch the directory that holds it");

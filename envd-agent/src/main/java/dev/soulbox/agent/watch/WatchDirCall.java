@@ -1,98 +1,70 @@
 package dev.soulbox.agent.watch;
 
-import dev.soulbox.agent.stream.Drain;
-import dev.soulbox.agent.stream.Keepalive;
-import dev.soulbox.grpc.StatusMapping;
+import dev.soulbox.grpc.stream.Keepalive;
+import dev.soulbox.grpc.stream.ServerStream;
+import dev.soulbox.grpc.stream.StreamSource;
 import dev.soulbox.proto.filesystem.FilesystemEvent;
 import dev.soulbox.proto.filesystem.WatchDirResponse;
 import io.grpc.stub.ServerCallStreamObserver;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One WatchDir stream: start, then the watch's events while the client can take them, and
  * keepalives while idle. The watch lives exactly as long as the stream: a cancel or deadline
  * closes it.
  */
-public final class WatchDirCall {
+public final class WatchDirCall implements StreamSource<WatchDirResponse> {
   private static final WatchDirResponse START =
       WatchDirResponse.newBuilder().setStart(WatchDirResponse.StartEvent.getDefaultInstance()).build();
   private static final WatchDirResponse KEEPALIVE =
       WatchDirResponse.newBuilder().setKeepalive(WatchDirResponse.KeepAlive.getDefaultInstance()).build();
 
   private final WatcherRegistry registry;
-  private final WatchSpec spec;
-  private final ServerCallStreamObserver<WatchDirResponse> out;
-  private final Drain drain = new Drain(this::drainOnce);
-  private DirectoryWatch watch;
-  private boolean startSent;
-  private volatile boolean done;
-  private volatile boolean keepaliveDue;
-  private volatile long lastSentNanos = System.nanoTime();
-  private volatile ScheduledFuture<?> keepalive;
+  private final DirectoryWatch watch;
 
-  public WatchDirCall(WatcherRegistry registry, WatchSpec spec, ServerCallStreamObserver<WatchDirResponse> out) {
+  private WatchDirCall(WatcherRegistry registry, DirectoryWatch watch) {
     this.registry = registry;
-    this.spec = spec;
-    this.out = out;
+    this.watch = watch;
   }
 
   /** Must run inside the RPC's handler method; a bad path fails the call before anything is sent. */
-  public void begin() {
-    long keepaliveNanos = Keepalive.interval().toNanos();
-    watch = registry.openStreamed(spec);
-    out.setOnCancelHandler(this::finish);
-    out.setOnReadyHandler(drain::request);
-    watch.onAvailable(drain::request);
-    keepalive = registry.scheduler().scheduleAtFixedRate(() -> {
-      if (System.nanoTime() - lastSentNanos >= keepaliveNanos) {
-        keepaliveDue = true;
-        drain.request();
-      }
-    }, keepaliveNanos, keepaliveNanos / 2, TimeUnit.NANOSECONDS);
-    if (done) {
-      keepalive.cancel(false);
-    }
-    drain.request();
+  public static void begin(WatcherRegistry registry, WatchSpec spec, ServerCallStreamObserver<WatchDirResponse> out) {
+    WatchDirCall call = new WatchDirCall(registry, registry.openStreamed(spec));
+    ServerStream.of(out, call).keepalive(Keepalive.interval(), registry.scheduler()).begin();
   }
 
-  private void drainOnce() {
-    if (done) {
-      return;
-    }
-    if (!startSent) {
-      startSent = true;
-      send(START);
-    }
-    while (out.isReady()) {
-      FilesystemEvent event = watch.poll();
-      if (event == null) {
-        break;
-      }
-      send(WatchDirResponse.newBuilder().setFilesystem(event).build());
-    }
-    RuntimeException failure = watch.failure();
-    if (failure != null) {
-      finish();
-      out.onError(StatusMapping.toException(failure));
-      return;
-    }
-    if (keepaliveDue && out.isReady()) {
-      keepaliveDue = false;
-      send(KEEPALIVE);
-    }
+  @Override
+  public WatchDirResponse opening() {
+    return START;
   }
 
-  private void send(WatchDirResponse response) {
-    out.onNext(response);
-    lastSentNanos = System.nanoTime();
+  @Override
+  public WatchDirResponse next() {
+    FilesystemEvent event = watch.poll();
+    return event == null ? null : WatchDirResponse.newBuilder().setFilesystem(event).build();
   }
 
-  private void finish() {
-    done = true;
-    if (keepalive != null) {
-      keepalive.cancel(false);
-    }
+  @Override
+  public RuntimeException failure() {
+    return watch.failure();
+  }
+
+  @Override
+  public boolean exhausted() {
+    return false; // a watch ends only by failing or by its client leaving
+  }
+
+  @Override
+  public WatchDirResponse keepalive() {
+    return KEEPALIVE;
+  }
+
+  @Override
+  public void onAvailable(Runnable wake) {
+    watch.onAvailable(wake);
+  }
+
+  @Override
+  public void close() {
     registry.release(watch);
   }
 }

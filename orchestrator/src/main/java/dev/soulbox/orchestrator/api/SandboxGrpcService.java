@@ -97,8 +97,8 @@ public final class SandboxGrpcService extends SandboxServiceGrpc.SandboxServiceI
   @Override
   public void streamLogs(StreamLogsRequest request, StreamObserver<LogEntry> out) {
     sandboxes.get(request.getSandboxId()); // fails now for an unknown sandbox, before the stream starts
-    new StreamLogsCall(sandboxes, request.getSandboxId(), request.getFollow(), (ServerCallStreamObserver<LogEntry>) out)
-        .begin(workers);
+    new StreamLogsCall(sandboxes, request.getSandboxId(), request.getFollow())
+        .begin((ServerCallStreamObserver<LogEntry>) out, workers);
   }
 
   @Override

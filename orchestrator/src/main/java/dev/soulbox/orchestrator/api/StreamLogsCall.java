@@ -1,5 +1,7 @@
 package dev.soulbox.orchestrator.api;
 
+import dev.soulbox.grpc.stream.QueuedSource;
+import dev.soulbox.grpc.stream.ServerStream;
 import dev.soulbox.orchestrator.lifecycle.LogLine;
 import dev.soulbox.orchestrator.lifecycle.LogSink;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;
@@ -17,26 +19,27 @@ final class StreamLogsCall implements LogSink {
   private final Sandboxes sandboxes;
   private final String sandboxId;
   private final boolean follow;
-  private final OutboundStream<LogEntry> out;
+  private final QueuedSource<LogEntry> entries = new QueuedSource<>(QUEUED_LINES);
   private volatile AutoCloseable source;
 
-  StreamLogsCall(Sandboxes sandboxes, String sandboxId, boolean follow, ServerCallStreamObserver<LogEntry> out) {
+  StreamLogsCall(Sandboxes sandboxes, String sandboxId, boolean follow) {
     this.sandboxes = sandboxes;
     this.sandboxId = sandboxId;
     this.follow = follow;
-    this.out = new OutboundStream<>(out, QUEUED_LINES);
   }
 
-  void begin(Executor worker) {
-    out.onCancel(this::closeSource);
+  /** Must run inside the RPC's handler method; the log is read on {@code worker}. */
+  void begin(ServerCallStreamObserver<LogEntry> out, Executor worker) {
+    entries.onClose(this::closeSource);
+    ServerStream.of(out, entries).begin();
     worker.execute(() -> {
       try {
         source = sandboxes.logs(sandboxId, follow, this);
-        if (out.isCancelled()) {
+        if (entries.isClosed()) {
           closeSource();
         }
       } catch (RuntimeException e) {
-        out.finish(e);
+        entries.finish(e);
       }
     });
   }
@@ -45,15 +48,15 @@ final class StreamLogsCall implements LogSink {
   public void accept(LogLine line) {
     LogEntry entry = SandboxProtos.logEntry(line);
     if (line.isLifecycle()) {
-      out.send(entry);
+      entries.offer(entry);
     } else {
-      out.sendBulk(entry);
+      entries.offerBulk(entry);
     }
   }
 
   @Override
   public void end(Throwable error) {
-    out.finish(error);
+    entries.finish(error);
   }
 
   private void closeSource() {

@@ -1,5 +1,7 @@
 package dev.soulbox.orchestrator.api;
 
+import dev.soulbox.grpc.stream.QueuedSource;
+import dev.soulbox.grpc.stream.ServerStream;
 import dev.soulbox.orchestrator.lifecycle.Template;
 import dev.soulbox.orchestrator.lifecycle.Templates;
 import dev.soulbox.proto.orchestrator.v1.BuildTemplateEvent;
@@ -28,14 +30,14 @@ public final class TemplateGrpcService extends TemplateServiceGrpc.TemplateServi
 
   @Override
   public void buildTemplate(BuildTemplateRequest request, StreamObserver<BuildTemplateEvent> out) {
-    OutboundStream<BuildTemplateEvent> events =
-        new OutboundStream<>((ServerCallStreamObserver<BuildTemplateEvent>) out, QUEUED_LINES);
+    QueuedSource<BuildTemplateEvent> events = new QueuedSource<>(QUEUED_LINES);
+    ServerStream.of((ServerCallStreamObserver<BuildTemplateEvent>) out, events).begin();
     workers.execute(() -> {
       try {
         Template built = templates.build(request.getName(), request.getDockerfile(),
             request.getContextTar().toByteArray(), SandboxProtos.limits(request.getResources()),
-            line -> events.sendBulk(BuildTemplateEvent.newBuilder().setLog(line).build()));
-        events.send(BuildTemplateEvent.newBuilder().setDone(SandboxProtos.template(built)).build());
+            line -> events.offerBulk(BuildTemplateEvent.newBuilder().setLog(line).build()));
+        events.offer(BuildTemplateEvent.newBuilder().setDone(SandboxProtos.template(built)).build());
         events.finish(null);
       } catch (RuntimeException e) {
         events.finish(e);

@@ -1,4 +1,4 @@
-package dev.soulbox.agent.stream;
+package dev.soulbox.grpc.stream;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

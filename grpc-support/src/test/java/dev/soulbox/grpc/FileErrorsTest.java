@@ -1,8 +1,7 @@
-package dev.soulbox.agent.fs;
+package dev.soulbox.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soulbox.grpc.StatusMapping;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -1,4 +1,4 @@
-package dev.soulbox.agent.transfer;
+package dev.soulbox.agent.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
