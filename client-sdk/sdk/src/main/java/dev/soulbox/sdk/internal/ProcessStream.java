@@ -10,24 +10,19 @@ import dev.soulbox.proto.process.StartResponse;
 import dev.soulbox.sdk.ConnectionLostException;
 import dev.soulbox.sdk.SoulBoxException;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * One process's events, kept flowing across dropped connections. It begins with Start (a new
  * process) or Attach (an existing one). When the stream breaks after the process reported its
- * pid, it attaches again after a {@link Backoff} delay, asking for output from the number of bytes
- * already delivered; the agent numbers output by offset, so the listener gets every byte exactly
- * once, in order. Listener calls never overlap.
+ * pid, it attaches again, asking for output from the number of bytes already delivered; the agent
+ * numbers output by offset, so the listener gets every byte exactly once, in order. Listener
+ * calls never overlap.
  */
-final class ProcessStream implements AutoCloseable {
+final class ProcessStream implements ResumableStream.Resumable<ProcessStream.Event>, AutoCloseable {
   /** What the stream reports; {@code onEnd} or {@code onFailure} comes last, once. */
   interface Listener {
     void onStart(int pid);
@@ -39,261 +34,148 @@ final class ProcessStream implements AutoCloseable {
     void onFailure(SoulBoxException failure);
   }
 
+  /** A process event and, from Attach, the output offset it refers to (null from Start). */
+  record Event(ProcessEvent event, Long offset) {}
+
   private static final System.Logger log = System.getLogger(ProcessStream.class.getName());
 
   private final SandboxChannel sandbox;
   private final Listener listener;
-  private final Backoff backoff;
-  private final Object lock = new Object();
+  private StartCall start; // the first call of a new process; null once it has reported its pid or for Attach
   private ProcessSelector selector;
   private int pid;
   private long offset;
-  private boolean finished;
-  private int generation;
-  private ClientCallStreamObserver<?> call;
-  private ScheduledFuture<?> retry;
-  private final IdleTimer idle;
+  private ResumableStream<Event> stream;
 
-  private ProcessStream(SandboxChannel sandbox, ProcessSelector selector, Listener listener) {
+  private record StartCall(StartRequest request, String user, Duration timeout) {}
+
+  private ProcessStream(SandboxChannel sandbox, StartCall start, ProcessSelector selector, long offset,
+                        Listener listener) {
     this.sandbox = sandbox;
+    this.start = start;
     this.selector = selector;
+    this.offset = offset;
     this.listener = listener;
-    this.backoff = new Backoff(sandbox.settings().reconnect());
-    this.idle = new IdleTimer(sandbox.scheduler(), sandbox.settings().idleTimeout(), this::cancelSilentCall);
   }
 
   /** Starts a process; {@code timeout} (nullable) becomes the call's deadline, which is the process's lifetime. */
   static ProcessStream start(SandboxChannel sandbox, StartRequest request, String user, Duration timeout,
                              Listener listener) {
-    ProcessStream s = new ProcessStream(sandbox, null, listener);
-    var stub = sandbox.process(user);
-    var deadlined = timeout == null ? stub : stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    deadlined.start(request, s.new Attempt<StartRequest, StartResponse>(0, StartResponse::getEvent, null));
-    return s;
+    return new ProcessStream(sandbox, new StartCall(request, user, timeout), null, 0, listener).begin();
   }
 
   /** Attaches to an existing process from output offset {@code offset}. */
   static ProcessStream attach(SandboxChannel sandbox, ProcessSelector selector, long offset, Listener listener) {
-    ProcessStream s = new ProcessStream(sandbox, selector, listener);
-    s.offset = offset;
-    s.attachCall(0, s.attachRequest());
-    return s;
+    return new ProcessStream(sandbox, null, selector, offset, listener).begin();
   }
 
-  private AttachRequest attachRequest() {
-    return AttachRequest.newBuilder().setProcess(selector).setOffset(offset).build();
+  private ProcessStream begin() {
+    stream = ResumableStream.open(sandbox, this);
+    return this;
   }
 
-  private void attachCall(int g, AttachRequest request) {
-    sandbox.control().attach(request, new Attempt<AttachRequest, AttachResponse>(g, AttachResponse::getEvent,
-        AttachResponse::getOffset));
-  }
-
-  private void reattach() {
-    int g;
-    AttachRequest request;
-    synchronized (lock) {
-      if (finished) {
-        return;
-      }
-      g = ++generation;
-      request = attachRequest();
-      idle.heard();
+  @Override
+  public void open(StreamObserver<Event> responses) {
+    StartCall first;
+    AttachRequest attach;
+    synchronized (this) {
+      first = start;
+      attach = first == null ? AttachRequest.newBuilder().setProcess(selector).setOffset(offset).build() : null;
     }
-    sandbox.transport().reconnectNow();
-    attachCall(g, request);
-  }
-
-  private void onEvent(int g, ProcessEvent event, Long eventOffset) {
-    switch (event.getEventCase()) {
-      case START -> onStartEvent(g, event.getStart().getPid(), eventOffset);
-      case DATA -> onData(g, event.getData(), eventOffset);
-      case END -> {
-        if (settle(g)) {
-          listener.onEnd(event.getEnd());
-        }
-      }
-      default -> { } // keepalive: hearing it is enough
+    if (first != null) {
+      var stub = sandbox.process(first.user());
+      var deadlined = first.timeout() == null ? stub
+          : stub.withDeadlineAfter(first.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      deadlined.start(first.request(), Responses.mapped(responses, (StartResponse r) -> new Event(r.getEvent(), null)));
+    } else {
+      sandbox.control().attach(attach,
+          Responses.mapped(responses, (AttachResponse r) -> new Event(r.getEvent(), r.getOffset())));
     }
   }
 
-  private void onStartEvent(int g, int startedPid, Long eventOffset) {
-    boolean first;
-    synchronized (lock) {
-      if (finished || g != generation) {
-        return;
-      }
-      backoff.reset();
-      first = pid == 0;
-      pid = startedPid;
-      selector = ProcessSelector.newBuilder().setPid(pid).build();
-      if (eventOffset != null && eventOffset > offset) {
-        if (!first) {
-          log.log(System.Logger.Level.WARNING, "process {0}: {1} bytes of output were lost while disconnected",
-              pid, eventOffset - offset);
-        }
-        offset = eventOffset;
-      }
-    }
-    if (first) {
-      listener.onStart(startedPid);
-    }
+  @Override
+  public Runnable accept(Event e, ResumableStream.Control control) {
+    ProcessEvent event = e.event();
+    return switch (event.getEventCase()) {
+      case START -> started(event.getStart().getPid(), e.offset(), control);
+      case DATA -> output(event.getData(), e.offset());
+      case END -> control.finish() ? () -> listener.onEnd(event.getEnd()) : null;
+      default -> null; // keepalive: hearing it is enough
+    };
   }
 
-  private void onData(int g, DataEvent data, Long eventOffset) {
+  private synchronized Runnable started(int startedPid, Long eventOffset, ResumableStream.Control control) {
+    control.healthy();
+    boolean first = pid == 0;
+    pid = startedPid;
+    start = null;
+    selector = ProcessSelector.newBuilder().setPid(pid).build();
+    if (eventOffset != null && eventOffset > offset) {
+      if (!first) {
+        log.log(System.Logger.Level.WARNING, "process {0}: {1} bytes of output were lost while disconnected",
+            pid, eventOffset - offset);
+      }
+      offset = eventOffset;
+    }
+    return first ? () -> listener.onStart(startedPid) : null;
+  }
+
+  private synchronized Runnable output(DataEvent data, Long eventOffset) {
     byte[] bytes = switch (data.getOutputCase()) {
       case STDOUT -> data.getStdout().toByteArray();
       case STDERR -> data.getStderr().toByteArray();
       case PTY -> data.getPty().toByteArray();
       default -> new byte[0];
     };
-    synchronized (lock) {
-      if (finished || g != generation) {
-        return;
-      }
-      long start = eventOffset != null ? eventOffset : offset;
-      if (start + bytes.length <= offset) {
-        return;
-      }
-      if (start < offset) {
-        bytes = Arrays.copyOfRange(bytes, (int) (offset - start), bytes.length);
-        start = offset;
-      }
-      offset = start + bytes.length;
+    long begin = eventOffset != null ? eventOffset : offset;
+    if (begin + bytes.length <= offset) {
+      return null;
     }
-    if (bytes.length == 0) {
-      return;
+    if (begin < offset) {
+      bytes = Arrays.copyOfRange(bytes, (int) (offset - begin), bytes.length);
+      begin = offset;
     }
-    listener.onOutput(data.getOutputCase(), bytes);
+    offset = begin + bytes.length;
+    byte[] delivered = bytes;
+    return delivered.length == 0 ? null : () -> listener.onOutput(data.getOutputCase(), delivered);
   }
 
-  private void onBroken(int g, Throwable t) {
-    SoulBoxException failure;
-    synchronized (lock) {
-      if (finished || g != generation) {
-        return;
-      }
-      call = null;
-      String what = pid != 0 ? "process " + pid : selector != null ? ProcessCalls.describe(selector) : "process";
-      if (!StatusMapping.isTransient(Status.fromThrowable(t), sandbox.sandboxId())) {
-        failure = sandbox.error(t, what);
-      } else if (selector == null) {
-        failure = new ConnectionLostException("connection to sandbox " + sandbox.sandboxId()
-            + " lost before the process reported its pid; it may or may not be running (see commands().list())", t);
-      } else {
-        Optional<Duration> delay = backoff.next();
-        if (delay.isPresent() && scheduleReattach(delay.get())) {
-          return;
-        }
-        failure = delay.isPresent()
-            ? new ConnectionLostException("the client was closed while streaming " + what, t, pid, offset)
-            : gaveUp(what, t);
-      }
+  @Override
+  public synchronized SoulBoxException unresumable(Throwable cause) {
+    if (!StatusMapping.isTransient(Status.fromThrowable(cause), sandbox.sandboxId())) {
+      return sandbox.error(cause, what());
     }
-    if (settle(g)) {
-      listener.onFailure(failure);
+    if (selector == null) {
+      return new ConnectionLostException("connection to sandbox " + sandbox.sandboxId()
+          + " lost before the process reported its pid; it may or may not be running (see commands().list())", cause);
     }
+    return null;
   }
 
-  /** Under the lock. */
-  private ConnectionLostException gaveUp(String what, Throwable cause) {
+  @Override
+  public synchronized SoulBoxException gaveUp(Throwable cause, Backoff backoff, boolean closing) {
+    String what = what();
+    if (closing) {
+      return new ConnectionLostException("the client was closed while streaming " + what, cause, pid, offset);
+    }
     return new ConnectionLostException("lost the connection to sandbox " + sandbox.sandboxId() + " while streaming "
         + what + " and could not get it back (" + backoff.attempts() + " attempts in "
         + backoff.sinceFirstFailure().toMillis() + " ms); it may still be running: connect to "
         + (pid != 0 ? "pid " + pid : what) + " again once the sandbox is reachable", cause, pid, offset);
   }
 
-  /** Under the lock; false when the client is closed and nothing can be scheduled any more. */
-  private boolean scheduleReattach(Duration delay) {
-    try {
-      retry = sandbox.scheduler().schedule(this::reattach, delay.toNanos(), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (RejectedExecutionException e) {
-      return false;
-    }
+  @Override
+  public void failed(SoulBoxException failure) {
+    listener.onFailure(failure);
   }
 
-  /** Marks the stream finished; true for the caller that did it. */
-  private boolean settle(int g) {
-    synchronized (lock) {
-      if (finished || g != generation) {
-        return false;
-      }
-      finished = true;
-      stopTimers();
-      return true;
-    }
-  }
-
-  private void cancelSilentCall() {
-    ClientCallStreamObserver<?> c;
-    synchronized (lock) {
-      c = finished ? null : call;
-    }
-    if (c != null) {
-      sandbox.transport().abandonConnection();
-      c.cancel("no event or keepalive for " + idle.limit().toMillis() + " ms", null);
-    }
+  private String what() {
+    return pid != 0 ? "process " + pid : selector != null ? ProcessCalls.describe(selector) : "process";
   }
 
   /** Stops listening; the process runs on. No listener call follows. Idempotent. */
   @Override
   public void close() {
-    ClientCallStreamObserver<?> c;
-    synchronized (lock) {
-      if (finished) {
-        return;
-      }
-      finished = true;
-      stopTimers();
-      c = call;
-    }
-    if (c != null) {
-      c.cancel("the client stopped listening", null);
-    }
-  }
-
-  private void stopTimers() {
-    if (retry != null) {
-      retry.cancel(false);
-    }
-    idle.stop();
-  }
-
-  /** One Start or Attach call; its callbacks count only while it is the stream's current call. */
-  private final class Attempt<Q, R> implements ClientResponseObserver<Q, R> {
-    private final int generation;
-    private final Function<R, ProcessEvent> event;
-    private final Function<R, Long> eventOffset;
-
-    Attempt(int generation, Function<R, ProcessEvent> event, Function<R, Long> eventOffset) {
-      this.generation = generation;
-      this.event = event;
-      this.eventOffset = eventOffset;
-    }
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<Q> requestStream) {
-      synchronized (lock) {
-        call = requestStream;
-      }
-    }
-
-    @Override
-    public void onNext(R response) {
-      idle.heard();
-      onEvent(generation, event.apply(response), eventOffset == null ? null : eventOffset.apply(response));
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      onBroken(generation, t);
-    }
-
-    @Override
-    public void onCompleted() {
-      onBroken(generation, Status.UNAVAILABLE.withDescription("the stream ended before the process did")
-          .asRuntimeException());
-    }
+    stream.close();
   }
 }
