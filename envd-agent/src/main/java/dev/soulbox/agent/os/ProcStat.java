@@ -6,19 +6,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What {@code /proc/<pid>/stat} says about a process: its group, session and start time. */
-final class ProcStat {
+/** What {@code /proc/<pid>/stat} says about a process: its group, session and start time (clock ticks after boot). */
+record ProcStat(long pgrp, long session, long startTime) {
   private static final Path PROC = Path.of("/proc");
-
-  private final long pgrp;
-  private final long session;
-  private final long startTime;
-
-  private ProcStat(long pgrp, long session, long startTime) {
-    this.pgrp = pgrp;
-    this.session = session;
-    this.startTime = startTime;
-  }
 
   /** Clock ticks after boot at which {@code pid} started, or -1 when there is no such process. */
   static long startTime(long pid) {
