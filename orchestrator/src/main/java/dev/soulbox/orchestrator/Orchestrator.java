@@ -1,20 +1,20 @@
 package dev.soulbox.orchestrator;
 
 import dev.soulbox.orchestrator.lifecycle.Evictor;
-import dev.soulbox.orchestrator.lifecycle.SandboxRuntime;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;
-import dev.soulbox.orchestrator.lifecycle.StateFiles;
-import dev.soulbox.orchestrator.lifecycle.TemplateStore;
-import dev.soulbox.orchestrator.lifecycle.Templates;
-import dev.soulbox.orchestrator.lifecycle.VncTokens;
-import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
+import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxRuntime;
+import dev.soulbox.orchestrator.runtime.TemplateStore;
+import dev.soulbox.orchestrator.state.StateFiles;
+import dev.soulbox.orchestrator.templates.Templates;
 import dev.soulbox.orchestrator.vnc.TokenFileWriter;
 import dev.soulbox.orchestrator.vnc.VncRoutes;
+import dev.soulbox.orchestrator.vnc.VncTokens;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import dev.soulbox.orchestrator.metrics.Metrics;
 
 /**
  * The sandbox side of an orchestrator, without its servers: sandboxes restored from the runtime,
@@ -34,7 +34,7 @@ public final class Orchestrator implements AutoCloseable {
   public static Orchestrator start(OrchestratorConfig config, SandboxRuntime runtime, TemplateStore templateStore,
                                    Metrics metrics) {
     VncTokens vncTokens = new VncTokens(StateFiles.readOrCreateSecret(config.stateDir().resolve("server-secret"), 32));
-    Sandboxes sandboxes = new Sandboxes(runtime, templateStore, config.sandboxes(), vncTokens, metrics);
+    Sandboxes sandboxes = new Sandboxes(runtime, templateStore, config.sandboxes(), vncTokens::tokenFor, metrics);
     VncRoutes vncRoutes = new VncRoutes(config.publicUrls()::base,
         Optional.ofNullable(config.websockifyTokenDir()).map(TokenFileWriter::new));
     sandboxes.onAdded(s -> sandboxes.vncToken(s).ifPresent(token -> vncRoutes.published(s.sandboxId(), token, s.vnc())));

@@ -1,7 +1,7 @@
 package dev.soulbox.orchestrator.api;
 
-import dev.soulbox.orchestrator.lifecycle.Template;
-import dev.soulbox.orchestrator.lifecycle.Templates;
+import dev.soulbox.orchestrator.runtime.Template;
+import dev.soulbox.orchestrator.templates.Templates;
 import dev.soulbox.proto.orchestrator.v1.BuildTemplateEvent;
 import dev.soulbox.proto.orchestrator.v1.BuildTemplateRequest;
 import dev.soulbox.proto.orchestrator.v1.DeleteTemplateRequest;

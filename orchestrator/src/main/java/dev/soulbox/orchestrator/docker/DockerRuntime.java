@@ -11,14 +11,13 @@ import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Ports;
 import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.grpc.NotFoundException;
-import dev.soulbox.orchestrator.lifecycle.HostCapacity;
-import dev.soulbox.orchestrator.lifecycle.LogSink;
-import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
-import dev.soulbox.orchestrator.lifecycle.SandboxLaunchException;
-import dev.soulbox.orchestrator.lifecycle.SandboxLimits;
-import dev.soulbox.orchestrator.lifecycle.SandboxRuntime;
-import dev.soulbox.orchestrator.lifecycle.SandboxSpec;
-import dev.soulbox.orchestrator.lifecycle.SandboxUsage;
+import dev.soulbox.orchestrator.runtime.HostCapacity;
+import dev.soulbox.orchestrator.runtime.LogSink;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
+import dev.soulbox.orchestrator.runtime.SandboxRuntime;
+import dev.soulbox.orchestrator.runtime.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.SandboxUsage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,7 +76,7 @@ public final class DockerRuntime implements SandboxRuntime {
     exposed.forEach(p -> bindings.bind(p, Ports.Binding.bindIp("127.0.0.1"))); // no host port: Docker picks a free one
     List<String> env = new ArrayList<>();
     spec.envVars().forEach((k, v) -> env.add(k + "=" + v));
-    env.add(SandboxLimits.ACCESS_TOKEN_ENV + "=" + spec.accessToken());
+    env.add(SandboxSpec.ACCESS_TOKEN_ENV + "=" + spec.accessToken());
     CreateContainerResponse created = DockerErrors.call("create sandbox " + id, () ->
         docker.createContainerCmd(spec.image())
             .withName(containerName(id))

@@ -1,8 +1,8 @@
 package dev.soulbox.orchestrator.http;
 
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
-import dev.soulbox.orchestrator.lifecycle.SandboxEndpoint;
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
+import dev.soulbox.orchestrator.runtime.SandboxEndpoint;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

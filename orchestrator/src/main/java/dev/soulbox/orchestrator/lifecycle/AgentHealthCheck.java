@@ -1,6 +1,6 @@
 package dev.soulbox.orchestrator.lifecycle;
 
-import dev.soulbox.orchestrator.lifecycle.SandboxLaunchException;
+import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;

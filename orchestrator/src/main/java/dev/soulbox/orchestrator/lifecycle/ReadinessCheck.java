@@ -7,7 +7,7 @@ public interface ReadinessCheck {
   /**
    * Returns once the sandbox is ready.
    *
-   * @throws dev.soulbox.orchestrator.lifecycle.SandboxLaunchException when it is not ready within the timeout or stopped
+   * @throws dev.soulbox.orchestrator.runtime.SandboxLaunchException when it is not ready within the timeout or stopped
    */
   void waitUntilReady(ReadinessTarget target);
 

@@ -2,9 +2,16 @@ package dev.soulbox.orchestrator.lifecycle;
 
 import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.grpc.NotFoundException;
-import dev.soulbox.orchestrator.lifecycle.SandboxLaunchException;
 import dev.soulbox.orchestrator.lifecycle.SandboxRegistry.Entry;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
+import dev.soulbox.orchestrator.runtime.SandboxRuntime;
+import dev.soulbox.orchestrator.runtime.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.SandboxState;
+import dev.soulbox.orchestrator.runtime.Template;
+import dev.soulbox.orchestrator.runtime.TemplateStore;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -1,6 +1,9 @@
 package dev.soulbox.orchestrator.lifecycle;
 
 import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.orchestrator.runtime.HostCapacity;
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.SandboxSpec;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -15,8 +18,6 @@ public final class SandboxLimits {
   public static final int MAX_ENV_BYTES = 64 * 1024;
   public static final long MIN_MEMORY_MIB = 64;
   public static final long MIN_PIDS = 64;
-  /** Set by the orchestrator in every sandbox; a request may not override it. */
-  public static final String ACCESS_TOKEN_ENV = "SOULBOX_ACCESS_TOKEN";
 
   private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9._-]+");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -80,8 +81,8 @@ public final class SandboxLimits {
         throw new InvalidArgumentException("env_vars name '" + cut(e.getKey())
             + "' is invalid: names are letters, digits and _ and do not start with a digit");
       }
-      if (e.getKey().equals(ACCESS_TOKEN_ENV)) {
-        throw new InvalidArgumentException(ACCESS_TOKEN_ENV + " is set by SoulBox; choose another name");
+      if (e.getKey().equals(SandboxSpec.ACCESS_TOKEN_ENV)) {
+        throw new InvalidArgumentException(SandboxSpec.ACCESS_TOKEN_ENV + " is set by SoulBox; choose another name");
       }
       if (e.getValue().indexOf('\0') >= 0) {
         throw new InvalidArgumentException("env_vars value of " + e.getKey() + " contains a NUL character");

@@ -1,6 +1,7 @@
 package dev.soulbox.orchestrator.lifecycle;
 
 import dev.soulbox.grpc.ResourceExhaustedException;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,16 +43,16 @@ final class SandboxRegistry {
   }
 
   private final int maxSandboxes;
-  private final VncTokens vncTokens;
+  private final UnaryOperator<String> vncTokenFor;
   private final AtomicInteger slotsInUse = new AtomicInteger();
   private final ConcurrentMap<String, Entry> byId = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, String> idByVncToken = new ConcurrentHashMap<>();
   private final List<Consumer<SandboxInstance>> addedListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> removedListeners = new CopyOnWriteArrayList<>();
 
-  SandboxRegistry(int maxSandboxes, VncTokens vncTokens) {
+  SandboxRegistry(int maxSandboxes, UnaryOperator<String> vncTokenFor) {
     this.maxSandboxes = maxSandboxes;
-    this.vncTokens = vncTokens;
+    this.vncTokenFor = vncTokenFor;
   }
 
   /** Takes a slot for a sandbox about to be created, or fails with RESOURCE_EXHAUSTED. */
@@ -90,7 +92,7 @@ final class SandboxRegistry {
 
   /** The token that routes VNC to this sandbox, or null when it has no VNC. */
   String vncToken(SandboxInstance s) {
-    return s.hasVnc() ? vncTokens.tokenFor(s.sandboxId()) : null;
+    return s.hasVnc() ? vncTokenFor.apply(s.sandboxId()) : null;
   }
 
   /** Forgets the sandbox; true when this call removed it (listeners are told once). */

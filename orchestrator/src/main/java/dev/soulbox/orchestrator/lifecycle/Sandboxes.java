@@ -5,6 +5,14 @@ import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.orchestrator.lifecycle.SandboxRegistry.Entry;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.HostCapacity;
+import dev.soulbox.orchestrator.runtime.LogSink;
+import dev.soulbox.orchestrator.runtime.SandboxEndpoint;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxRuntime;
+import dev.soulbox.orchestrator.runtime.SandboxState;
+import dev.soulbox.orchestrator.runtime.SandboxUsage;
+import dev.soulbox.orchestrator.runtime.TemplateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -15,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +41,12 @@ public final class Sandboxes implements SandboxDirectory {
   private final SandboxLauncher launcher;
   private final Metrics.Counter evictions;
 
-  public Sandboxes(SandboxRuntime runtime, TemplateStore templates, SandboxSettings settings, VncTokens vncTokens,
-                   Metrics metrics) {
+  /** @param vncTokenFor the token that routes VNC to the sandbox with this id */
+  public Sandboxes(SandboxRuntime runtime, TemplateStore templates, SandboxSettings settings,
+                   UnaryOperator<String> vncTokenFor, Metrics metrics) {
     this.runtime = runtime;
     this.settings = settings;
-    this.registry = new SandboxRegistry(settings.maxSandboxes(), vncTokens);
+    this.registry = new SandboxRegistry(settings.maxSandboxes(), vncTokenFor);
     this.launcher = new SandboxLauncher(runtime, templates, settings, registry, metrics);
     metrics.gauge("soulbox_sandboxes", "Live sandboxes by state.", this::countByState);
     this.evictions = metrics.counter("soulbox_sandbox_evictions_total", "Sandboxes removed at their end.");

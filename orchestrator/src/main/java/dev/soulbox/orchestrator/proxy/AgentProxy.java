@@ -1,9 +1,9 @@
 package dev.soulbox.orchestrator.proxy;
 
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
-import dev.soulbox.orchestrator.lifecycle.SandboxEndpoint;
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.SandboxEndpoint;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import io.grpc.Channel;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;

@@ -3,12 +3,12 @@ package dev.soulbox.orchestrator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;

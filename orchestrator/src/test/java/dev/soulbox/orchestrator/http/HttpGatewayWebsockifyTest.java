@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.awaitility.Awaitility.await;
 
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -2,8 +2,8 @@ package dev.soulbox.orchestrator.proxy;
 
 import dev.soulbox.agent.server.AgentConfig;
 import dev.soulbox.agent.server.AgentServer;
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import dev.soulbox.proto.orchestrator.v1.SandboxServiceGrpc;
 import dev.soulbox.proto.orchestrator.v1.TemplateServiceGrpc;
 import io.grpc.ManagedChannel;

@@ -1,4 +1,4 @@
-package dev.soulbox.orchestrator.lifecycle;
+package dev.soulbox.orchestrator.runtime;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Where sandboxes run: Docker today (one container per sandbox), a pod per sandbox on Kubernetes
  * later. Everything the runtime returns is read back from the runtime itself, so a new
- * orchestrator on the same runtime sees the same sandboxes. Only {@link Sandboxes} calls it.
+ * orchestrator on the same runtime sees the same sandboxes. Only the lifecycle calls it.
  */
 public interface SandboxRuntime {
   /** Creates and starts the sandbox; returns once it runs (its agent may not answer yet). */

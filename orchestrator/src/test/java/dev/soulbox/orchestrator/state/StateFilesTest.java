@@ -1,4 +1,4 @@
-package dev.soulbox.orchestrator.lifecycle;
+package dev.soulbox.orchestrator.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,5 @@
-package dev.soulbox.orchestrator.lifecycle;
+package dev.soulbox.orchestrator.runtime;
+
 
 /**
  * Where a log stream goes. Lifecycle lines and container output may arrive from different threads,

@@ -1,4 +1,4 @@
-package dev.soulbox.orchestrator.lifecycle;
+package dev.soulbox.orchestrator.runtime;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -7,9 +7,12 @@ import java.util.Objects;
 
 /**
  * Everything a runtime needs to start one sandbox: already validated and with every default
- * resolved, so the runtime only translates it. Built by {@link Sandboxes}.
+ * resolved, so the runtime only translates it. Built by the lifecycle.
  */
 public final class SandboxSpec {
+  /** The variable a runtime puts the access token in; the agent reads it, and a request may not set it. */
+  public static final String ACCESS_TOKEN_ENV = "SOULBOX_ACCESS_TOKEN";
+
   private final String sandboxId;
   private final String template;
   private final String image;

@@ -1,10 +1,10 @@
-package dev.soulbox.orchestrator.lifecycle;
+package dev.soulbox.orchestrator.runtime;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The templates a runtime can start sandboxes from, and how new ones are built. Only {@link Templates} calls it. */
+/** The templates a runtime can start sandboxes from, and how new ones are built. */
 public interface TemplateStore {
   List<Template> list();
 

@@ -1,4 +1,4 @@
-package dev.soulbox.orchestrator.lifecycle;
+package dev.soulbox.orchestrator.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

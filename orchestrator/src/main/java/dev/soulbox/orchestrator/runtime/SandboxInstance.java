@@ -1,4 +1,4 @@
-package dev.soulbox.orchestrator.lifecycle;
+package dev.soulbox.orchestrator.runtime;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;

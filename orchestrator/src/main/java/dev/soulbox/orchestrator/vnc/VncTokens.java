@@ -1,4 +1,4 @@
-package dev.soulbox.orchestrator.lifecycle;
+package dev.soulbox.orchestrator.vnc;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,5 @@
-package dev.soulbox.orchestrator.lifecycle;
+package dev.soulbox.orchestrator.runtime;
+
 
 /**
  * CPU, memory and process limits of a sandbox. A zero field means "not set here": take it from

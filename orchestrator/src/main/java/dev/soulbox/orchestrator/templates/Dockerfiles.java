@@ -1,4 +1,4 @@
-package dev.soulbox.orchestrator.lifecycle;
+package dev.soulbox.orchestrator.templates;
 
 import java.util.ArrayList;
 import java.util.HashSet;

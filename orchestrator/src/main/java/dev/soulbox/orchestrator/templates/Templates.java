@@ -1,8 +1,14 @@
-package dev.soulbox.orchestrator.lifecycle;
+package dev.soulbox.orchestrator.templates;
 
 import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.orchestrator.lifecycle.SandboxLimits;
+import dev.soulbox.orchestrator.lifecycle.Sandboxes;
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.Template;
+import dev.soulbox.orchestrator.runtime.TemplateStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
