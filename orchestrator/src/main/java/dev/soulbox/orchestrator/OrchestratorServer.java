@@ -50,7 +50,7 @@ public final class OrchestratorServer implements AutoCloseable {
     });
     builder
         .addService(new SandboxGrpcService(orchestrator.sandboxes(), urls, workers))
-        .addService(new TemplateGrpcService(orchestrator.templates(), workers))
+        .addService(new TemplateGrpcService(orchestrator.templateStore(), orchestrator.templates(), workers))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     proxy.services().forEach(builder::addService);

@@ -86,28 +86,18 @@ public final class DockerRuntime implements SandboxRuntime {
             .withExposedPorts(exposed)
             .withHostConfig(ContainerHardening.hostConfig(spec.resources()).withPortBindings(bindings))
             .exec());
+    SandboxInstance instance;
     try {
       docker.startContainerCmd(created.getId()).exec();
-      SandboxInstance instance = reader.read(docker.inspectContainerCmd(created.getId()).exec());
-      if (instance == null) {
-        throw new SandboxLaunchException("sandbox " + id + " stopped right after it started");
-      }
-      log.debug("sandbox {} container {} started", id, created.getId());
-      return instance;
+      instance = reader.read(docker.inspectContainerCmd(created.getId()).exec());
     } catch (RuntimeException e) {
-      String tail = "";
-      try {
-        tail = logs.tail(containerName(id), 30);
-      } catch (RuntimeException ignored) {
-        // no output to show
-      }
-      removeQuietly(id);
-      String what = e instanceof SandboxLaunchException ? e.getMessage()
-          : "sandbox " + id + " could not be started: " + e.getMessage();
-      log.warn("sandbox {} failed to start and was removed: {}", id, what);
-      throw new SandboxLaunchException(what + "; the sandbox was removed. "
-          + (tail.isBlank() ? "Its container printed nothing." : "Its container's last output:\n" + tail), e);
+      throw new SandboxLaunchException("sandbox " + id + " could not be started: " + e.getMessage(), e);
     }
+    if (instance == null) {
+      throw new SandboxLaunchException("sandbox " + id + " stopped right after it started");
+    }
+    log.debug("sandbox {} container {} started", id, created.getId());
+    return instance;
   }
 
   @Override
@@ -261,14 +251,6 @@ public final class DockerRuntime implements SandboxRuntime {
         return Optional.empty();
       }
     });
-  }
-
-  private void removeQuietly(String sandboxId) {
-    try {
-      remove(sandboxId);
-    } catch (RuntimeException e) {
-      log.warn("sandbox {} could not be removed after a failed start: {}", sandboxId, e.toString());
-    }
   }
 
   private static NotFoundException gone(String sandboxId) {

@@ -2,8 +2,12 @@ package dev.soulbox.orchestrator.lifecycle;
 
 import dev.soulbox.grpc.ResourceExhaustedException;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -121,8 +125,16 @@ final class SandboxRegistry {
     return byId.values();
   }
 
-  int slotsInUse() {
-    return slotsInUse.get();
+  /** Live sandboxes by state, every state present, as the series of a gauge. */
+  Map<String, Double> countByState() {
+    Map<SandboxState, Double> counts = new EnumMap<>(SandboxState.class);
+    for (SandboxState state : SandboxState.values()) {
+      counts.put(state, 0.0);
+    }
+    byId.values().forEach(e -> counts.merge(e.instance().state(), 1.0, Double::sum));
+    Map<String, Double> series = new LinkedHashMap<>();
+    counts.forEach((state, n) -> series.put("state=\"" + state.name().toLowerCase() + "\"", n));
+    return series;
   }
 
   void onAdded(Consumer<SandboxInstance> listener) {

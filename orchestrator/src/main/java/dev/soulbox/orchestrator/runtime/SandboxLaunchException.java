@@ -4,7 +4,7 @@ import dev.soulbox.grpc.ServiceException;
 import io.grpc.Status;
 
 /**
- * A sandbox's container was created but its agent never answered. The message, with the
+ * A sandbox was made but did not start, or its agent never answered. The message, with the
  * container's last output, is what the client needs to see; it reaches it as {@code INTERNAL}.
  */
 public final class SandboxLaunchException extends ServiceException {

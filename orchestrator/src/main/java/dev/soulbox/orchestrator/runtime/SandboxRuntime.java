@@ -11,7 +11,11 @@ import java.util.Set;
  * orchestrator on the same runtime sees the same sandboxes. Only the lifecycle calls it.
  */
 public interface SandboxRuntime {
-  /** Creates and starts the sandbox; returns once it runs (its agent may not answer yet). */
+  /**
+   * Creates and starts the sandbox; returns once it runs (its agent may not answer yet).
+   *
+   * @throws SandboxLaunchException when the sandbox was made but did not start; the caller removes it
+   */
   SandboxInstance create(SandboxSpec spec);
 
   /** Every running or paused sandbox of this orchestrator. */

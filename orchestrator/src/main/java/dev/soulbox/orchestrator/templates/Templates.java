@@ -5,6 +5,7 @@ import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.orchestrator.lifecycle.SandboxLimits;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;
+import dev.soulbox.orchestrator.runtime.HostCapacity;
 import dev.soulbox.orchestrator.runtime.ResourceLimits;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.runtime.Template;
@@ -14,25 +15,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The templates sandboxes start from: listing, building on an existing template, deleting unused ones. */
+/**
+ * What may be done to the templates sandboxes start from: building one on existing templates, deleting one no
+ * sandbox uses. Listing them is the {@link TemplateStore}'s.
+ */
 public final class Templates {
   private static final Logger log = LoggerFactory.getLogger(Templates.class);
   private static final int MAX_DOCKERFILE_CHARS = 256 * 1024;
 
   private final TemplateStore store;
+  private final Supplier<HostCapacity> hostCapacity;
   private final Sandboxes sandboxes;
 
-  public Templates(TemplateStore store, Sandboxes sandboxes) {
+  /** @param hostCapacity what the machine running the sandboxes has, asked when a build's defaults are checked */
+  public Templates(TemplateStore store, Supplier<HostCapacity> hostCapacity, Sandboxes sandboxes) {
     this.store = store;
+    this.hostCapacity = hostCapacity;
     this.sandboxes = sandboxes;
-  }
-
-  public List<Template> list() {
-    return store.list();
   }
 
   /**
@@ -53,7 +57,7 @@ public final class Templates {
       throw new InvalidArgumentException("dockerfile has " + dockerfile.length() + " characters; at most "
           + MAX_DOCKERFILE_CHARS + " are allowed");
     }
-    SandboxLimits.checkResources(defaults, sandboxes.capacity());
+    SandboxLimits.checkResources(defaults, hostCapacity.get());
     boolean desktop = false;
     for (String base : baseTemplates(dockerfile)) {
       desktop |= store.find(base).orElseThrow(() -> new InvalidArgumentException("the Dockerfile builds on template "
