@@ -24,7 +24,7 @@ class OrchestratorTest {
 
   private Orchestrator start(FakeRuntime runtime) {
     return Orchestrator.start(new OrchestratorConfig(stateDir,
-        SandboxSettings.defaults().withReadiness(FakeRuntime.alwaysReady()), new PublicUrls("localhost", 7080), tokenDir),
+        SandboxSettings.defaults(FakeRuntime.alwaysReady()), new PublicUrls("localhost", 7080), tokenDir),
         runtime, new FakeTemplates(), new Metrics());
   }
 

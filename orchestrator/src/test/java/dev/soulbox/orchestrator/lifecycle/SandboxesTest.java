@@ -52,7 +52,7 @@ class SandboxesTest {
   };
 
   private Sandboxes sandboxes(int max) {
-    return new Sandboxes(runtime, templates, SandboxSettings.defaults().withMaxSandboxes(max).withReadiness(ready),
+    return new Sandboxes(runtime, templates, SandboxSettings.defaults(ready).withMaxSandboxes(max),
         new VncTokens("secret")::tokenFor, metrics);
   }
 
