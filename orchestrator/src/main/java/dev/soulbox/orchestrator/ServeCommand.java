@@ -5,7 +5,6 @@ import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
-import dev.soulbox.orchestrator.http.HttpGateway;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.metrics.Metrics;
@@ -105,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
     OrchestratorServer grpc = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create()),
         orchestrator, agents, key.value(), "its key is " + key.source(), urls, metrics).start();
-    companions.add(new HttpGateway(bind, httpPort, orchestrator.sandboxes(), metrics, HttpGatewayOptions.defaults()).start());
+    companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, HttpGatewayOptions.defaults()).start());
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       grpc.close();

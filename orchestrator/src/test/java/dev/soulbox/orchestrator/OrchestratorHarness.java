@@ -107,7 +107,7 @@ final class OrchestratorHarness implements AutoCloseable {
     server = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create()),
         orchestrator, agents, API_KEY, "integration test", urls, metrics).start();
-    gateway = new HttpGateway("127.0.0.1", httpPort, orchestrator.sandboxes(), metrics, HttpGatewayOptions.defaults())
+    gateway = WebPort.create("127.0.0.1", httpPort, orchestrator.sandboxes(), metrics, HttpGatewayOptions.defaults())
         .start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     ClientInterceptor key = withHeader(ApiKeyInterceptor.API_KEY, API_KEY);

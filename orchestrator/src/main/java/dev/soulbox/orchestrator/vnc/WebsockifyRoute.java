@@ -1,21 +1,19 @@
-package dev.soulbox.orchestrator.http;
+package dev.soulbox.orchestrator.vnc;
 
+import dev.soulbox.orchestrator.http.Bridges;
+import dev.soulbox.orchestrator.http.HttpExchange;
+import dev.soulbox.orchestrator.http.Responses;
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
-import dev.soulbox.orchestrator.vnc.VncRouteException;
-import dev.soulbox.orchestrator.vnc.VncTarget;
-import dev.soulbox.orchestrator.vnc.WebsockifyCodec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,61 +27,62 @@ final class WebsockifyRoute {
   private static final Logger log = LoggerFactory.getLogger(WebsockifyRoute.class);
   static final String PATH = "/websockify";
   static final String ROUTE = "websockify";
+  static final String BRIDGE = "vnc";
   private static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
   private final SandboxDirectory directory;
-  private final BackendConnector connector;
-  private final GatewayMetrics metrics;
+  private final Bridges bridges;
 
-  WebsockifyRoute(SandboxDirectory directory, BackendConnector connector, GatewayMetrics metrics) {
+  WebsockifyRoute(SandboxDirectory directory, Bridges bridges) {
     this.directory = directory;
-    this.connector = connector;
-    this.metrics = metrics;
+    this.bridges = bridges;
+    bridges.declare(BRIDGE);
   }
 
-  void open(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder query) {
-    List<String> tokens = query.parameters().get("token");
-    if (tokens == null || tokens.get(0).isEmpty()) {
-      fail(ctx, request, HttpResponseStatus.BAD_REQUEST,
-          "the token query parameter is required: /websockify?token=…");
+  void open(HttpExchange exchange) {
+    Optional<String> token = exchange.parameter("token").filter(t -> !t.isEmpty());
+    if (token.isEmpty()) {
+      fail(exchange, HttpResponseStatus.BAD_REQUEST, "the token query parameter is required: /websockify?token=…");
       return;
     }
     VncTarget target;
     try {
-      target = VncTarget.resolve(directory, tokens.get(0));
+      target = VncTarget.resolve(directory, token.get());
     } catch (VncRouteException e) {
-      fail(ctx, request, statusOf(e.reason()), e.getMessage());
+      fail(exchange, statusOf(e.reason()), e.getMessage());
       return;
     }
+    FullHttpRequest request = exchange.request();
     if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
       FullHttpResponse response = Responses.text(HttpResponseStatus.UPGRADE_REQUIRED,
           "/websockify is a WebSocket endpoint; connect with a websockify client such as noVNC");
       response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
-      answer(ctx, request, response);
+      exchange.respond(response);
       return;
     }
-    Channel client = ctx.channel();
+    Channel client = exchange.channel();
     client.config().setAutoRead(false);
     request.retain();
-    connector.connect(client, target.address()).addListener((ChannelFuture connected) -> {
+    bridges.connect(client, target.address()).addListener((ChannelFuture connected) -> {
       try {
         if (!connected.isSuccess()) {
           log.warn("sandbox {}: VNC server at {} unreachable: {}", target.sandboxId(), target.address(),
               connected.cause().getMessage());
           client.config().setAutoRead(true);
-          fail(ctx, request, HttpResponseStatus.BAD_GATEWAY,
+          fail(exchange, HttpResponseStatus.BAD_GATEWAY,
               "the VNC server of sandbox " + target.sandboxId() + " is not reachable");
           return;
         }
-        upgrade(ctx, request, target, connected.channel());
+        upgrade(exchange, target, connected.channel());
       } finally {
         request.release();
       }
     });
   }
 
-  private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, VncTarget target, Channel vnc) {
-    Channel client = ctx.channel();
+  private void upgrade(HttpExchange exchange, VncTarget target, Channel vnc) {
+    FullHttpRequest request = exchange.request();
+    Channel client = exchange.channel();
     String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + PATH;
     WebSocketServerHandshaker handshaker =
         new WebSocketServerHandshakerFactory(url, "binary", false, MAX_FRAME_BYTES).newHandshaker(request);
@@ -93,7 +92,7 @@ final class WebsockifyRoute {
     }
     if (handshaker == null) {
       vnc.close();
-      metrics.request(ROUTE, HttpResponseStatus.UPGRADE_REQUIRED.code());
+      exchange.counted(HttpResponseStatus.UPGRADE_REQUIRED);
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(client);
       return;
     }
@@ -103,22 +102,17 @@ final class WebsockifyRoute {
         client.close();
         return;
       }
-      metrics.request(ROUTE, HttpResponseStatus.SWITCHING_PROTOCOLS.code());
+      exchange.counted(HttpResponseStatus.SWITCHING_PROTOCOLS);
       log.info("sandbox {}: VNC bridge opened from {}", target.sandboxId(), client.remoteAddress());
       client.closeFuture().addListener(f -> log.info("sandbox {}: VNC bridge closed", target.sandboxId()));
-      client.pipeline().remove(LocalRoutes.NAME);
+      exchange.leaveRoutes();
       client.pipeline().addLast("websockify", new WebsockifyCodec());
-      Relay.splice(client, vnc, metrics.bridgeOpened(GatewayMetrics.VNC), null);
+      bridges.splice(client, vnc, BRIDGE, null);
     });
   }
 
-  private void fail(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String message) {
-    answer(ctx, request, Responses.text(status, message));
-  }
-
-  private void answer(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
-    metrics.request(ROUTE, response.status().code());
-    Responses.send(ctx, request, response);
+  private static void fail(HttpExchange exchange, HttpResponseStatus status, String message) {
+    exchange.respond(Responses.text(status, message));
   }
 
   private static HttpResponseStatus statusOf(VncRouteException.Reason reason) {

@@ -1,8 +1,10 @@
-package dev.soulbox.orchestrator.http;
+package dev.soulbox.orchestrator.ports;
 
+import dev.soulbox.orchestrator.http.RequestRejectedException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,8 +17,11 @@ record PortRoute(String sandboxId, int port) {
   private static final Pattern SANDBOX_HOST = Pattern.compile("([^.\\-]+)-([a-z0-9]{20})\\.[^:]+");
   private static final Pattern SANDBOX_ID = Pattern.compile("[a-z0-9]{20}");
 
-  /** The route these headers ask for; empty when they address the gateway itself. */
-  static Optional<PortRoute> of(String host, String e2bSandboxId, String e2bSandboxPort) {
+  /** The route a request's headers (by lower-case name) ask for; empty when they address the gateway itself. */
+  static Optional<PortRoute> of(UnaryOperator<String> header) {
+    String host = header.apply("host");
+    String e2bSandboxId = header.apply("e2b-sandbox-id");
+    String e2bSandboxPort = header.apply("e2b-sandbox-port");
     Matcher m = SANDBOX_HOST.matcher(hostName(host));
     if (m.matches()) {
       return Optional.of(new PortRoute(m.group(2), port(m.group(1), "host " + host)));

@@ -8,25 +8,17 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The gateway's series: {@code soulbox_http_requests_total{route,status}}, {@code soulbox_http_bridges_active{kind}}
- * and {@code soulbox_http_bridged_bytes{kind,direction}}. Bridge kinds: {@code http} and {@code websocket} for sandbox
- * ports, {@code vnc} for websockify. Bytes are a gauge only because {@link Metrics.Counter} counts by one.
+ * The web port's series: {@code soulbox_http_requests_total{route,status}}, {@code soulbox_http_bridges_active{kind}}
+ * and {@code soulbox_http_bridged_bytes{kind,direction}}. Bridge kinds are declared by the routes that open them
+ * ({@link Bridges#declare}), so their series show from the start. Bytes are a gauge only because
+ * {@link Metrics.Counter} counts by one.
  */
-final class GatewayMetrics {
-  static final String HTTP = "http";
-  static final String WEBSOCKET = "websocket";
-  static final String VNC = "vnc";
-
+public final class HttpMetrics {
   private final Metrics.Counter requests;
   private final ConcurrentMap<String, LongAdder> active = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, LongAdder> bytes = new ConcurrentHashMap<>();
 
-  GatewayMetrics(Metrics metrics) {
-    for (String kind : new String[] {HTTP, WEBSOCKET, VNC}) {
-      active.put(kind, new LongAdder());
-      bytes.put(kind + ",to_sandbox", new LongAdder());
-      bytes.put(kind + ",from_sandbox", new LongAdder());
-    }
+  public HttpMetrics(Metrics metrics) {
     requests = metrics.counter("soulbox_http_requests_total", "HTTP requests on the web port, by route and status");
     metrics.gauge("soulbox_http_bridges_active", "Open bridges to sandboxes (sandbox ports and VNC)",
         () -> snapshot(active, "kind"));
@@ -35,12 +27,19 @@ final class GatewayMetrics {
   }
 
   /** One answered request; {@code status} is the code, or {@code bridged} when a sandbox answers. */
-  void request(String route, Object status) {
+  public void request(String route, Object status) {
     requests.inc("route=\"" + route + "\",status=\"" + status + "\"");
+  }
+
+  void declareBridges(String kind) {
+    active.computeIfAbsent(kind, k -> new LongAdder());
+    bytes.computeIfAbsent(kind + ",to_sandbox", k -> new LongAdder());
+    bytes.computeIfAbsent(kind + ",from_sandbox", k -> new LongAdder());
   }
 
   /** Counts the bridge as active until {@link Bridge#close()}. */
   Bridge bridgeOpened(String kind) {
+    declareBridges(kind);
     active.get(kind).increment();
     return new Bridge(bytes.get(kind + ",to_sandbox"), bytes.get(kind + ",from_sandbox"), active.get(kind));
   }

@@ -1,5 +1,10 @@
-package dev.soulbox.orchestrator.http;
+package dev.soulbox.orchestrator.ports;
 
+import dev.soulbox.orchestrator.http.Bridges;
+import dev.soulbox.orchestrator.http.ConnectionRoute;
+import dev.soulbox.orchestrator.http.HttpMetrics;
+import dev.soulbox.orchestrator.http.RequestHead;
+import dev.soulbox.orchestrator.http.Responses;
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
 import dev.soulbox.orchestrator.runtime.SandboxEndpoint;
 import dev.soulbox.orchestrator.runtime.SandboxState;
@@ -10,34 +15,54 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Joins a client connection to a port inside a sandbox. The first request's head picks the sandbox and port; from
- * then on the connection is spliced byte for byte both ways, so keep-alive, chunked bodies, large uploads and
- * WebSocket upgrades all pass through as the sandbox's server speaks them. Unknown sandbox: 404; paused: 503;
- * nothing listening: 502 — each with an E2B-shaped JSON body.
+ * Sandbox ports on the web port: a connection whose first request is for {@code <port>-<sandbox id>.<domain>}, or
+ * carries {@code E2b-Sandbox-Id} and {@code E2b-Sandbox-Port}, is joined to that port inside the sandbox. From then on
+ * it is spliced byte for byte both ways, so keep-alive, chunked bodies, large uploads and WebSocket upgrades all pass
+ * through as the sandbox's server speaks them. Unknown sandbox: 404; paused: 503; nothing listening: 502 — each with
+ * an E2B-shaped JSON body.
  */
-final class PortBridge {
+public final class PortBridge implements ConnectionRoute {
   private static final Logger log = LoggerFactory.getLogger(PortBridge.class);
   static final String ROUTE = "sandbox_port";
+  static final String HTTP = "http";
+  static final String WEBSOCKET = "websocket";
 
   private final SandboxDirectory directory;
-  private final BackendConnector connector;
-  private final GatewayMetrics metrics;
+  private final Bridges bridges;
+  private final HttpMetrics metrics;
 
-  PortBridge(SandboxDirectory directory, BackendConnector connector, GatewayMetrics metrics) {
+  public PortBridge(SandboxDirectory directory, Bridges bridges, HttpMetrics metrics) {
     this.directory = directory;
-    this.connector = connector;
+    this.bridges = bridges;
     this.metrics = metrics;
+    bridges.declare(HTTP);
+    bridges.declare(WEBSOCKET);
   }
 
-  /**
-   * Routes {@code client}; {@code handOff} returns the bytes read so far and stops buffering, once the sandbox's port
-   * has accepted the connection.
-   */
-  void open(Channel client, PortRoute route, RequestHead head, Supplier<ByteBuf> handOff) {
+  @Override
+  public String name() {
+    return ROUTE;
+  }
+
+  @Override
+  public String description() {
+    return "sandbox port";
+  }
+
+  @Override
+  public boolean addresses(UnaryOperator<String> header) {
+    return PortRoute.of(header).isPresent();
+  }
+
+  /** Opens the bridge once the sandbox's port has accepted the connection; else answers why not, and closes. */
+  @Override
+  public void open(Channel client, RequestHead head, Supplier<ByteBuf> handOff) {
+    PortRoute route = PortRoute.of(head::header).orElseThrow();
     Optional<SandboxEndpoint> found = directory.find(route.sandboxId());
     if (found.isEmpty()) {
       reject(client, HttpResponseStatus.NOT_FOUND, route, "sandbox " + route.sandboxId() + " does not exist");
@@ -50,7 +75,7 @@ final class PortBridge {
     }
     InetSocketAddress target = found.get().port(route.port());
     client.config().setAutoRead(false);
-    connector.connect(client, target).addListener((ChannelFuture connected) -> {
+    bridges.connect(client, target).addListener((ChannelFuture connected) -> {
       if (!connected.isSuccess()) {
         log.debug("sandbox {}: port {} refused a bridge: {}", route.sandboxId(), route.port(),
             connected.cause().getMessage());
@@ -63,11 +88,11 @@ final class PortBridge {
         backend.close();
         return;
       }
-      String kind = head.isWebSocketUpgrade() ? GatewayMetrics.WEBSOCKET : GatewayMetrics.HTTP;
+      String kind = head.isWebSocketUpgrade() ? WEBSOCKET : HTTP;
       metrics.request(ROUTE, "bridged");
       log.debug("sandbox {}: {} bridge to port {} from {}", route.sandboxId(), kind, route.port(),
           client.remoteAddress());
-      Relay.splice(client, backend, metrics.bridgeOpened(kind), handOff.get());
+      bridges.splice(client, backend, kind, handOff.get());
     });
   }
 
