@@ -83,10 +83,7 @@ public final class OrchestratorServer implements AutoCloseable {
     }
     closed = true;
     health.enterTerminalState();
-    server.shutdown();
-    // ends relayed calls, which would otherwise keep the server from terminating
-    proxy.close();
-    Servers.awaitTermination(server, Duration.ofSeconds(5));
+    Servers.stop(server, Duration.ofSeconds(5), proxy::close);
     workers.shutdownNow();
     log.info("gRPC server stopped");
   }

@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,27 +165,24 @@ public final class DockerRuntime implements SandboxRuntime {
 
   @Override
   public void pause(String sandboxId) {
-    DockerErrors.run("pause sandbox " + sandboxId, () -> {
-      try {
-        docker.pauseContainerCmd(containerName(sandboxId)).exec();
-      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-        throw gone(sandboxId);
-      } catch (ConflictException | NotModifiedException e) {
-        throw new FailedPreconditionException("sandbox " + sandboxId + " cannot be paused: " + e.getMessage());
-      }
-    });
+    freezeOrThaw(sandboxId, "pause", "paused", () -> docker.pauseContainerCmd(containerName(sandboxId)).exec());
   }
 
   @Override
   public void unpause(String sandboxId) {
-    DockerErrors.run("resume sandbox " + sandboxId, () -> {
+    freezeOrThaw(sandboxId, "resume", "resumed", () -> docker.unpauseContainerCmd(containerName(sandboxId)).exec());
+  }
+
+  /** Pauses or resumes the container; one already in that state, or being removed, is FAILED_PRECONDITION. */
+  private void freezeOrThaw(String sandboxId, String verb, String participle, Runnable command) {
+    onContainer(verb + " sandbox", sandboxId, () -> {
       try {
-        docker.unpauseContainerCmd(containerName(sandboxId)).exec();
-      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-        throw gone(sandboxId);
+        command.run();
       } catch (ConflictException | NotModifiedException e) {
-        throw new FailedPreconditionException("sandbox " + sandboxId + " cannot be resumed: " + e.getMessage());
+        throw new FailedPreconditionException("sandbox " + sandboxId + " cannot be " + participle + ": "
+            + e.getMessage());
       }
+      return null;
     });
   }
 
@@ -205,24 +203,13 @@ public final class DockerRuntime implements SandboxRuntime {
 
   @Override
   public AutoCloseable logs(String sandboxId, Instant since, int tail, boolean follow, LogSink sink) {
-    return DockerErrors.call("read the output of sandbox " + sandboxId, () -> {
-      try {
-        return logs.stream(containerName(sandboxId), since, tail, follow, sink);
-      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-        throw gone(sandboxId);
-      }
-    });
+    return onContainer("read the output of sandbox", sandboxId,
+        () -> logs.stream(containerName(sandboxId), since, tail, follow, sink));
   }
 
   @Override
   public SandboxUsage usage(String sandboxId) {
-    return DockerErrors.call("measure sandbox " + sandboxId, () -> {
-      try {
-        return stats.usage(containerName(sandboxId));
-      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-        throw gone(sandboxId);
-      }
-    });
+    return onContainer("measure sandbox", sandboxId, () -> stats.usage(containerName(sandboxId)));
   }
 
   @Override
@@ -249,6 +236,17 @@ public final class DockerRuntime implements SandboxRuntime {
         return Optional.of(docker.inspectContainerCmd(container).exec());
       } catch (com.github.dockerjava.api.exception.NotFoundException e) {
         return Optional.empty();
+      }
+    });
+  }
+
+  /** Runs a command on the sandbox's container, which must exist: NOT_FOUND otherwise. */
+  private static <T> T onContainer(String what, String sandboxId, Supplier<T> command) {
+    return DockerErrors.call(what + " " + sandboxId, () -> {
+      try {
+        return command.get();
+      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+        throw gone(sandboxId);
       }
     });
   }

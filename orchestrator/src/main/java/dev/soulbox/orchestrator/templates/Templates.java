@@ -53,10 +53,7 @@ public final class Templates {
     if (dockerfile == null || dockerfile.isBlank()) {
       throw new InvalidArgumentException("dockerfile is required, e.g. \"FROM soulbox/base\\nRUN ...\"");
     }
-    if (dockerfile.length() > MAX_DOCKERFILE_CHARS) {
-      throw new InvalidArgumentException("dockerfile has " + dockerfile.length() + " characters; at most "
-          + MAX_DOCKERFILE_CHARS + " are allowed");
-    }
+    SandboxLimits.atMost("dockerfile", dockerfile.length(), "characters", MAX_DOCKERFILE_CHARS);
     SandboxLimits.checkResources(defaults, hostCapacity.get());
     boolean desktop = false;
     for (String base : baseTemplates(dockerfile)) {
