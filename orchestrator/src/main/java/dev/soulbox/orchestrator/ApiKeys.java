@@ -1,6 +1,6 @@
 package dev.soulbox.orchestrator;
 
-import dev.soulbox.orchestrator.lifecycle.StateFiles;
+import dev.soulbox.orchestrator.state.StateFiles;
 import java.nio.file.Path;
 
 /** Where the admin API key comes from: the option, else {@code $SOULBOX_API_KEY}, else a key file made once. */

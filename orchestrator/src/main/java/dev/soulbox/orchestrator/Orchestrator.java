@@ -1,40 +1,34 @@
 package dev.soulbox.orchestrator;
 
 import dev.soulbox.orchestrator.lifecycle.Evictor;
-import dev.soulbox.orchestrator.lifecycle.SandboxRuntime;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;
-import dev.soulbox.orchestrator.lifecycle.StateFiles;
-import dev.soulbox.orchestrator.lifecycle.TemplateStore;
-import dev.soulbox.orchestrator.lifecycle.Templates;
-import dev.soulbox.orchestrator.lifecycle.VncTokens;
-import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
+import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxRuntime;
+import dev.soulbox.orchestrator.runtime.TemplateStore;
+import dev.soulbox.orchestrator.state.StateFiles;
+import dev.soulbox.orchestrator.templates.Templates;
 import dev.soulbox.orchestrator.vnc.TokenFileWriter;
 import dev.soulbox.orchestrator.vnc.VncRoutes;
+import dev.soulbox.orchestrator.vnc.VncTokens;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import dev.soulbox.orchestrator.metrics.Metrics;
 
 /**
  * The sandbox side of an orchestrator, without its servers: sandboxes restored from the runtime,
- * templates, and the evictor. Closing it stops the evictor; the sandboxes keep running.
+ * the templates they start from, and the evictor. Closing it stops the evictor; the sandboxes keep
+ * running.
+ *
+ * @param sandboxes also the {@link dev.soulbox.orchestrator.lifecycle.SandboxDirectory} the proxy and web side use
  */
-public final class Orchestrator implements AutoCloseable {
-  private final Sandboxes sandboxes;
-  private final Templates templates;
-  private final Evictor evictor;
-
-  private Orchestrator(Sandboxes sandboxes, Templates templates, Evictor evictor) {
-    this.sandboxes = sandboxes;
-    this.templates = templates;
-    this.evictor = evictor;
-  }
-
+public record Orchestrator(Sandboxes sandboxes, TemplateStore templateStore, Templates templates, Evictor evictor)
+    implements AutoCloseable {
   public static Orchestrator start(OrchestratorConfig config, SandboxRuntime runtime, TemplateStore templateStore,
                                    Metrics metrics) {
     VncTokens vncTokens = new VncTokens(StateFiles.readOrCreateSecret(config.stateDir().resolve("server-secret"), 32));
-    Sandboxes sandboxes = new Sandboxes(runtime, templateStore, config.sandboxes(), vncTokens, metrics);
+    Sandboxes sandboxes = new Sandboxes(runtime, templateStore, config.sandboxes(), vncTokens::tokenFor, metrics);
     VncRoutes vncRoutes = new VncRoutes(config.publicUrls()::base,
         Optional.ofNullable(config.websockifyTokenDir()).map(TokenFileWriter::new));
     sandboxes.onAdded(s -> sandboxes.vncToken(s).ifPresent(token -> vncRoutes.published(s.sandboxId(), token, s.vnc())));
@@ -42,16 +36,7 @@ public final class Orchestrator implements AutoCloseable {
     sandboxes.restore();
     vncRoutes.retainOnly(sandboxes.list(Map.of(), Set.of()).stream().map(SandboxInstance::sandboxId).collect(Collectors.toSet()));
     Evictor evictor = new Evictor(sandboxes, Evictor.DEFAULT_INTERVAL).start();
-    return new Orchestrator(sandboxes, new Templates(templateStore, sandboxes), evictor);
-  }
-
-  /** The sandboxes; also the {@link dev.soulbox.orchestrator.lifecycle.SandboxDirectory} the proxy and web side use. */
-  public Sandboxes sandboxes() {
-    return sandboxes;
-  }
-
-  public Templates templates() {
-    return templates;
+    return new Orchestrator(sandboxes, templateStore, new Templates(templateStore, runtime::capacity, sandboxes), evictor);
   }
 
   @Override

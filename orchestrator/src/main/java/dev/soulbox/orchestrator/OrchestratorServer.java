@@ -7,6 +7,7 @@ import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.api.SandboxGrpcService;
 import dev.soulbox.orchestrator.api.TemplateGrpcService;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.proxy.AgentChannels;
 import dev.soulbox.orchestrator.proxy.AgentProxy;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -37,11 +38,12 @@ public final class OrchestratorServer implements AutoCloseable {
   private boolean closed;
 
   /**
+   * @param agents the channels to sandboxes' agents, shared with the readiness check
    * @param apiKeyHint where clients find the API key, for the UNAUTHENTICATED message
    */
-  public OrchestratorServer(ServerBuilder<?> builder, Orchestrator orchestrator, String apiKey, String apiKeyHint,
-                            PublicUrls urls, Metrics metrics) {
-    this.proxy = new AgentProxy(orchestrator.sandboxes(), metrics);
+  public OrchestratorServer(ServerBuilder<?> builder, Orchestrator orchestrator, AgentChannels agents, String apiKey,
+                            String apiKeyHint, PublicUrls urls, Metrics metrics) {
+    this.proxy = new AgentProxy(orchestrator.sandboxes(), agents, metrics);
     AtomicInteger threads = new AtomicInteger();
     this.workers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "orchestrator-stream-" + threads.incrementAndGet());
@@ -50,7 +52,7 @@ public final class OrchestratorServer implements AutoCloseable {
     });
     builder
         .addService(new SandboxGrpcService(orchestrator.sandboxes(), urls, workers))
-        .addService(new TemplateGrpcService(orchestrator.templates(), workers))
+        .addService(new TemplateGrpcService(orchestrator.templateStore(), orchestrator.templates(), workers))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     proxy.services().forEach(builder::addService);
@@ -81,10 +83,7 @@ public final class OrchestratorServer implements AutoCloseable {
     }
     closed = true;
     health.enterTerminalState();
-    server.shutdown();
-    // ends relayed calls, which would otherwise keep the server from terminating
-    proxy.close();
-    Servers.awaitTermination(server, Duration.ofSeconds(5));
+    Servers.stop(server, Duration.ofSeconds(5), proxy::close);
     workers.shutdownNow();
     log.info("gRPC server stopped");
   }

@@ -5,11 +5,11 @@ import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
-import dev.soulbox.orchestrator.http.HttpGateway;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
-import dev.soulbox.orchestrator.lifecycle.Readiness;
 import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.proxy.AgentChannels;
+import dev.soulbox.orchestrator.proxy.AgentHealthCheck;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
@@ -80,10 +80,11 @@ final class ServeCommand implements Callable<Integer> {
     Path state = stateDir != null ? stateDir : ApiKeys.defaultStateDir();
     ApiKeys.ApiKey key = ApiKeys.resolve(apiKey, System.getenv(ApiKeys.ENV), ApiKeys.defaultKeyFile());
     PublicUrls urls = new PublicUrls(publicHost, httpPort);
-    OrchestratorConfig config = new OrchestratorConfig(state, SandboxSettings.defaults()
-        .withMaxSandboxes(maxSandboxes)
-        .withDefaultTimeout(defaultTimeout)
-        .withReadiness(Readiness.forAgent().withTimeout(readyTimeout)), urls, websockifyTokenDir);
+    AgentChannels agents = new AgentChannels();
+    OrchestratorConfig config = new OrchestratorConfig(state,
+        SandboxSettings.defaults(new AgentHealthCheck(agents, readyTimeout))
+            .withMaxSandboxes(maxSandboxes)
+            .withDefaultTimeout(defaultTimeout), urls, websockifyTokenDir);
     Metrics metrics = new Metrics();
 
     var docker = DockerClients.create(dockerHost);
@@ -92,16 +93,18 @@ final class ServeCommand implements Callable<Integer> {
       orchestrator = Orchestrator.start(config, new DockerRuntime(docker, state, scope),
           new DockerTemplateStore(docker), metrics);
     } catch (UnavailableException e) {
+      agents.close();
       docker.close();
       throw new IllegalStateException("Docker at " + DockerClients.hostOf(dockerHost) + ": " + e.getMessage(), e);
     }
 
     // Closed in reverse order on shutdown, after the gRPC server.
     List<AutoCloseable> companions = new ArrayList<>();
+    companions.add(agents);
     OrchestratorServer grpc = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create()),
-        orchestrator, key.value(), "its key is " + key.source(), urls, metrics).start();
-    companions.add(new HttpGateway(bind, httpPort, orchestrator.sandboxes(), metrics, HttpGatewayOptions.defaults()).start());
+        orchestrator, agents, key.value(), "its key is " + key.source(), urls, metrics).start();
+    companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, HttpGatewayOptions.defaults()).start());
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       grpc.close();

@@ -11,9 +11,10 @@ import dev.soulbox.orchestrator.docker.DockerTemplateStore;
 import dev.soulbox.orchestrator.docker.Labels;
 import dev.soulbox.orchestrator.http.HttpGateway;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
-import dev.soulbox.orchestrator.lifecycle.Readiness;
 import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.proxy.AgentChannels;
+import dev.soulbox.orchestrator.proxy.AgentHealthCheck;
 import dev.soulbox.proto.orchestrator.v1.PortMapping;
 import dev.soulbox.proto.orchestrator.v1.Sandbox;
 import dev.soulbox.proto.orchestrator.v1.SandboxServiceGrpc;
@@ -53,6 +54,7 @@ final class OrchestratorHarness implements AutoCloseable {
   final String scope = "it-" + UUID.randomUUID().toString().substring(0, 8);
   final DockerClient docker;
   final Path stateDir;
+  private final AgentChannels agents;
   private final SandboxSettings settings;
   private Orchestrator orchestrator;
   private OrchestratorServer server;
@@ -63,9 +65,10 @@ final class OrchestratorHarness implements AutoCloseable {
   SandboxServiceGrpc.SandboxServiceBlockingStub sandboxes;
   TemplateServiceGrpc.TemplateServiceBlockingStub templates;
 
-  private OrchestratorHarness(DockerClient docker, Path stateDir, SandboxSettings settings) {
+  private OrchestratorHarness(DockerClient docker, Path stateDir, AgentChannels agents, SandboxSettings settings) {
     this.docker = docker;
     this.stateDir = stateDir;
+    this.agents = agents;
     this.settings = settings;
   }
 
@@ -88,9 +91,10 @@ final class OrchestratorHarness implements AutoCloseable {
 
   static OrchestratorHarness start(DockerClient docker, Path stateDir, int maxSandboxes, Duration readyTimeout)
       throws Exception {
-    SandboxSettings settings = SandboxSettings.defaults().withMaxSandboxes(maxSandboxes)
-        .withReadiness(Readiness.forAgent().withTimeout(readyTimeout));
-    OrchestratorHarness harness = new OrchestratorHarness(docker, stateDir, settings);
+    AgentChannels agents = new AgentChannels();
+    SandboxSettings settings = SandboxSettings.defaults(new AgentHealthCheck(agents, readyTimeout))
+        .withMaxSandboxes(maxSandboxes);
+    OrchestratorHarness harness = new OrchestratorHarness(docker, stateDir, agents, settings);
     harness.startServer();
     return harness;
   }
@@ -102,8 +106,8 @@ final class OrchestratorHarness implements AutoCloseable {
         new DockerRuntime(docker, stateDir, scope), new DockerTemplateStore(docker), metrics);
     server = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create()),
-        orchestrator, API_KEY, "integration test", urls, metrics).start();
-    gateway = new HttpGateway("127.0.0.1", httpPort, orchestrator.sandboxes(), metrics, HttpGatewayOptions.defaults())
+        orchestrator, agents, API_KEY, "integration test", urls, metrics).start();
+    gateway = WebPort.create("127.0.0.1", httpPort, orchestrator.sandboxes(), metrics, HttpGatewayOptions.defaults())
         .start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     ClientInterceptor key = withHeader(ApiKeyInterceptor.API_KEY, API_KEY);
@@ -217,6 +221,7 @@ final class OrchestratorHarness implements AutoCloseable {
     try {
       stopServer();
     } finally {
+      agents.close();
       sweep();
       try {
         docker.close();

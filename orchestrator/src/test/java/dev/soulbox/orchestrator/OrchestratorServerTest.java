@@ -9,6 +9,7 @@ import dev.soulbox.orchestrator.lifecycle.FakeRuntime;
 import dev.soulbox.orchestrator.lifecycle.FakeTemplates;
 import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.proxy.AgentChannels;
 import dev.soulbox.proto.orchestrator.v1.BuildTemplateEvent;
 import dev.soulbox.proto.orchestrator.v1.BuildTemplateRequest;
 import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
@@ -56,6 +57,7 @@ class OrchestratorServerTest {
   Path stateDir;
 
   private final FakeRuntime runtime = new FakeRuntime();
+  private final AgentChannels agents = new AgentChannels();
   private Orchestrator orchestrator;
   private OrchestratorServer server;
   private ManagedChannel channel;
@@ -66,10 +68,10 @@ class OrchestratorServerTest {
   void start() throws Exception {
     String name = InProcessServerBuilder.generateName();
     OrchestratorConfig config = new OrchestratorConfig(stateDir,
-        SandboxSettings.defaults().withMaxSandboxes(3).withReadiness(FakeRuntime.alwaysReady()),
+        SandboxSettings.defaults(FakeRuntime.alwaysReady()).withMaxSandboxes(3),
         new PublicUrls("localhost", 7080), null);
     orchestrator = Orchestrator.start(config, runtime, new FakeTemplates(), new Metrics());
-    server = new OrchestratorServer(InProcessServerBuilder.forName(name).directExecutor(), orchestrator, KEY,
+    server = new OrchestratorServer(InProcessServerBuilder.forName(name).directExecutor(), orchestrator, agents, KEY,
         "its key is in the test", config.publicUrls(), new Metrics()).start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     sandboxes = SandboxServiceGrpc.newBlockingStub(channel).withInterceptors(withKey(KEY));
@@ -81,6 +83,7 @@ class OrchestratorServerTest {
     channel.shutdownNow();
     server.close();
     orchestrator.close();
+    agents.close();
   }
 
   @Test

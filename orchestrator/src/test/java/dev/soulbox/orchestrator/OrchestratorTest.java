@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.lifecycle.FakeRuntime;
 import dev.soulbox.orchestrator.lifecycle.FakeTemplates;
-import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
 import dev.soulbox.orchestrator.lifecycle.SandboxRequest;
 import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +24,7 @@ class OrchestratorTest {
 
   private Orchestrator start(FakeRuntime runtime) {
     return Orchestrator.start(new OrchestratorConfig(stateDir,
-        SandboxSettings.defaults().withReadiness(FakeRuntime.alwaysReady()), new PublicUrls("localhost", 7080), tokenDir),
+        SandboxSettings.defaults(FakeRuntime.alwaysReady()), new PublicUrls("localhost", 7080), tokenDir),
         runtime, new FakeTemplates(), new Metrics());
   }
 

@@ -123,10 +123,10 @@ public final class AgentServer implements AutoCloseable {
     }
     closed = true;
     health.enterTerminalState();
-    server.shutdown();
-    processes.close();
-    watchers.close();
-    Servers.awaitTermination(server, Duration.ofSeconds(3));
+    Servers.stop(server, Duration.ofSeconds(3), () -> {
+      processes.close();
+      watchers.close();
+    });
     launcher.close();
     ledger.close();
     processThreads.shutdown();

@@ -1,9 +1,9 @@
 package dev.soulbox.orchestrator.api;
 
 import dev.soulbox.grpc.InvalidArgumentException;
-import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.ExposePortRequest;
 import dev.soulbox.proto.orchestrator.v1.ExposePortResponse;

@@ -1,13 +1,13 @@
 package dev.soulbox.orchestrator.api;
 
 import com.google.protobuf.Timestamp;
-import dev.soulbox.orchestrator.lifecycle.LogLine;
-import dev.soulbox.orchestrator.lifecycle.ResourceLimits;
-import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
 import dev.soulbox.orchestrator.lifecycle.SandboxRequest;
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
-import dev.soulbox.orchestrator.lifecycle.SandboxUsage;
-import dev.soulbox.orchestrator.lifecycle.Template;
+import dev.soulbox.orchestrator.runtime.LogLine;
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxState;
+import dev.soulbox.orchestrator.runtime.SandboxUsage;
+import dev.soulbox.orchestrator.runtime.Template;
 import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.LogEntry;
 import dev.soulbox.proto.orchestrator.v1.PortMapping;

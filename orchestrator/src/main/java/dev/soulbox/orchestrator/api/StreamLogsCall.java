@@ -2,9 +2,9 @@ package dev.soulbox.orchestrator.api;
 
 import dev.soulbox.grpc.stream.QueuedSource;
 import dev.soulbox.grpc.stream.ServerStream;
-import dev.soulbox.orchestrator.lifecycle.LogLine;
-import dev.soulbox.orchestrator.lifecycle.LogSink;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;
+import dev.soulbox.orchestrator.runtime.LogLine;
+import dev.soulbox.orchestrator.runtime.LogSink;
 import dev.soulbox.proto.orchestrator.v1.LogEntry;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.concurrent.Executor;

@@ -2,8 +2,9 @@ package dev.soulbox.orchestrator.api;
 
 import dev.soulbox.grpc.stream.QueuedSource;
 import dev.soulbox.grpc.stream.ServerStream;
-import dev.soulbox.orchestrator.lifecycle.Template;
-import dev.soulbox.orchestrator.lifecycle.Templates;
+import dev.soulbox.orchestrator.runtime.Template;
+import dev.soulbox.orchestrator.runtime.TemplateStore;
+import dev.soulbox.orchestrator.templates.Templates;
 import dev.soulbox.proto.orchestrator.v1.BuildTemplateEvent;
 import dev.soulbox.proto.orchestrator.v1.BuildTemplateRequest;
 import dev.soulbox.proto.orchestrator.v1.DeleteTemplateRequest;
@@ -15,15 +16,17 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.Executor;
 
-/** The admin API's template calls, delegated to {@link Templates}. */
+/** The admin API's template calls: listed from the {@link TemplateStore}, built and deleted by {@link Templates}. */
 public final class TemplateGrpcService extends TemplateServiceGrpc.TemplateServiceImplBase {
   private static final int QUEUED_LINES = 1024;
 
+  private final TemplateStore store;
   private final Templates templates;
   private final Executor workers;
 
   /** @param workers runs builds, which stream their output while they last */
-  public TemplateGrpcService(Templates templates, Executor workers) {
+  public TemplateGrpcService(TemplateStore store, Templates templates, Executor workers) {
+    this.store = store;
     this.templates = templates;
     this.workers = workers;
   }
@@ -48,7 +51,7 @@ public final class TemplateGrpcService extends TemplateServiceGrpc.TemplateServi
   @Override
   public void listTemplates(ListTemplatesRequest request, StreamObserver<ListTemplatesResponse> out) {
     ListTemplatesResponse.Builder response = ListTemplatesResponse.newBuilder();
-    templates.list().forEach(t -> response.addTemplates(SandboxProtos.template(t)));
+    store.list().forEach(t -> response.addTemplates(SandboxProtos.template(t)));
     out.onNext(response.build());
     out.onCompleted();
   }

@@ -2,7 +2,7 @@ package dev.soulbox.orchestrator.docker;
 
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
-import dev.soulbox.orchestrator.lifecycle.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
 import java.util.List;
 
 /**

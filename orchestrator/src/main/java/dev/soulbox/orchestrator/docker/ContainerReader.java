@@ -5,9 +5,9 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.NetworkSettings;
 import com.github.dockerjava.api.model.Ports;
-import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
-import dev.soulbox.orchestrator.lifecycle.SandboxLimits;
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import java.net.InetSocketAddress;
 import java.util.Map;
 
@@ -39,7 +39,7 @@ final class ContainerReader {
       return null; // never started with its agent port published: not usable
     }
     return new SandboxInstance(id, labels.template(), state, labels.metadata(), labels.startedAt(),
-        overrides.endAt(id).orElse(labels.endAt()), env(c, SandboxLimits.ACCESS_TOKEN_ENV),
+        overrides.endAt(id).orElse(labels.endAt()), env(c, SandboxSpec.ACCESS_TOKEN_ENV),
         ContainerHardening.limitsOf(c.getHostConfig()), agent, labels.vnc() ? published(network, VNC_PORT) : null,
         networkAddress(network), overrides.exposedPorts(id),
         labelMap.getOrDefault(Labels.ENVD_VERSION, DEFAULT_ENVD_VERSION));

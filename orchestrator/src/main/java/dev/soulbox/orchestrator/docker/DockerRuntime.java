@@ -11,14 +11,13 @@ import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Ports;
 import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.grpc.NotFoundException;
-import dev.soulbox.orchestrator.lifecycle.HostCapacity;
-import dev.soulbox.orchestrator.lifecycle.LogSink;
-import dev.soulbox.orchestrator.lifecycle.SandboxInstance;
-import dev.soulbox.orchestrator.lifecycle.SandboxLaunchException;
-import dev.soulbox.orchestrator.lifecycle.SandboxLimits;
-import dev.soulbox.orchestrator.lifecycle.SandboxRuntime;
-import dev.soulbox.orchestrator.lifecycle.SandboxSpec;
-import dev.soulbox.orchestrator.lifecycle.SandboxUsage;
+import dev.soulbox.orchestrator.runtime.HostCapacity;
+import dev.soulbox.orchestrator.runtime.LogSink;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
+import dev.soulbox.orchestrator.runtime.SandboxRuntime;
+import dev.soulbox.orchestrator.runtime.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.SandboxUsage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +77,7 @@ public final class DockerRuntime implements SandboxRuntime {
     exposed.forEach(p -> bindings.bind(p, Ports.Binding.bindIp("127.0.0.1"))); // no host port: Docker picks a free one
     List<String> env = new ArrayList<>();
     spec.envVars().forEach((k, v) -> env.add(k + "=" + v));
-    env.add(SandboxLimits.ACCESS_TOKEN_ENV + "=" + spec.accessToken());
+    env.add(SandboxSpec.ACCESS_TOKEN_ENV + "=" + spec.accessToken());
     CreateContainerResponse created = DockerErrors.call("create sandbox " + id, () ->
         docker.createContainerCmd(spec.image())
             .withName(containerName(id))
@@ -87,28 +87,18 @@ public final class DockerRuntime implements SandboxRuntime {
             .withExposedPorts(exposed)
             .withHostConfig(ContainerHardening.hostConfig(spec.resources()).withPortBindings(bindings))
             .exec());
+    SandboxInstance instance;
     try {
       docker.startContainerCmd(created.getId()).exec();
-      SandboxInstance instance = reader.read(docker.inspectContainerCmd(created.getId()).exec());
-      if (instance == null) {
-        throw new SandboxLaunchException("sandbox " + id + " stopped right after it started");
-      }
-      log.debug("sandbox {} container {} started", id, created.getId());
-      return instance;
+      instance = reader.read(docker.inspectContainerCmd(created.getId()).exec());
     } catch (RuntimeException e) {
-      String tail = "";
-      try {
-        tail = logs.tail(containerName(id), 30);
-      } catch (RuntimeException ignored) {
-        // no output to show
-      }
-      removeQuietly(id);
-      String what = e instanceof SandboxLaunchException ? e.getMessage()
-          : "sandbox " + id + " could not be started: " + e.getMessage();
-      log.warn("sandbox {} failed to start and was removed: {}", id, what);
-      throw new SandboxLaunchException(what + "; the sandbox was removed. "
-          + (tail.isBlank() ? "Its container printed nothing." : "Its container's last output:\n" + tail), e);
+      throw new SandboxLaunchException("sandbox " + id + " could not be started: " + e.getMessage(), e);
     }
+    if (instance == null) {
+      throw new SandboxLaunchException("sandbox " + id + " stopped right after it started");
+    }
+    log.debug("sandbox {} container {} started", id, created.getId());
+    return instance;
   }
 
   @Override
@@ -175,27 +165,24 @@ public final class DockerRuntime implements SandboxRuntime {
 
   @Override
   public void pause(String sandboxId) {
-    DockerErrors.run("pause sandbox " + sandboxId, () -> {
-      try {
-        docker.pauseContainerCmd(containerName(sandboxId)).exec();
-      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-        throw gone(sandboxId);
-      } catch (ConflictException | NotModifiedException e) {
-        throw new FailedPreconditionException("sandbox " + sandboxId + " cannot be paused: " + e.getMessage());
-      }
-    });
+    freezeOrThaw(sandboxId, "pause", "paused", () -> docker.pauseContainerCmd(containerName(sandboxId)).exec());
   }
 
   @Override
   public void unpause(String sandboxId) {
-    DockerErrors.run("resume sandbox " + sandboxId, () -> {
+    freezeOrThaw(sandboxId, "resume", "resumed", () -> docker.unpauseContainerCmd(containerName(sandboxId)).exec());
+  }
+
+  /** Pauses or resumes the container; one already in that state, or being removed, is FAILED_PRECONDITION. */
+  private void freezeOrThaw(String sandboxId, String verb, String participle, Runnable command) {
+    onContainer(verb + " sandbox", sandboxId, () -> {
       try {
-        docker.unpauseContainerCmd(containerName(sandboxId)).exec();
-      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-        throw gone(sandboxId);
+        command.run();
       } catch (ConflictException | NotModifiedException e) {
-        throw new FailedPreconditionException("sandbox " + sandboxId + " cannot be resumed: " + e.getMessage());
+        throw new FailedPreconditionException("sandbox " + sandboxId + " cannot be " + participle + ": "
+            + e.getMessage());
       }
+      return null;
     });
   }
 
@@ -216,24 +203,13 @@ public final class DockerRuntime implements SandboxRuntime {
 
   @Override
   public AutoCloseable logs(String sandboxId, Instant since, int tail, boolean follow, LogSink sink) {
-    return DockerErrors.call("read the output of sandbox " + sandboxId, () -> {
-      try {
-        return logs.stream(containerName(sandboxId), since, tail, follow, sink);
-      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-        throw gone(sandboxId);
-      }
-    });
+    return onContainer("read the output of sandbox", sandboxId,
+        () -> logs.stream(containerName(sandboxId), since, tail, follow, sink));
   }
 
   @Override
   public SandboxUsage usage(String sandboxId) {
-    return DockerErrors.call("measure sandbox " + sandboxId, () -> {
-      try {
-        return stats.usage(containerName(sandboxId));
-      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-        throw gone(sandboxId);
-      }
-    });
+    return onContainer("measure sandbox", sandboxId, () -> stats.usage(containerName(sandboxId)));
   }
 
   @Override
@@ -264,12 +240,15 @@ public final class DockerRuntime implements SandboxRuntime {
     });
   }
 
-  private void removeQuietly(String sandboxId) {
-    try {
-      remove(sandboxId);
-    } catch (RuntimeException e) {
-      log.warn("sandbox {} could not be removed after a failed start: {}", sandboxId, e.toString());
-    }
+  /** Runs a command on the sandbox's container, which must exist: NOT_FOUND otherwise. */
+  private static <T> T onContainer(String what, String sandboxId, Supplier<T> command) {
+    return DockerErrors.call(what + " " + sandboxId, () -> {
+      try {
+        return command.get();
+      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+        throw gone(sandboxId);
+      }
+    });
   }
 
   private static NotFoundException gone(String sandboxId) {

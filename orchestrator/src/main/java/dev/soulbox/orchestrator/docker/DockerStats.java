@@ -6,8 +6,8 @@ import com.github.dockerjava.api.model.CpuStatsConfig;
 import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.core.InvocationBuilder;
-import dev.soulbox.orchestrator.lifecycle.ResourceLimits;
-import dev.soulbox.orchestrator.lifecycle.SandboxUsage;
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.SandboxUsage;
 import java.time.Instant;
 
 /**

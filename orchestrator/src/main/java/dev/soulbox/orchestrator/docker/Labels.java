@@ -1,6 +1,6 @@
 package dev.soulbox.orchestrator.docker;
 
-import dev.soulbox.orchestrator.lifecycle.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.SandboxSpec;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

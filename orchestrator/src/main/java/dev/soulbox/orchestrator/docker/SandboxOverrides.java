@@ -1,6 +1,6 @@
 package dev.soulbox.orchestrator.docker;
 
-import dev.soulbox.orchestrator.lifecycle.StateFiles;
+import dev.soulbox.orchestrator.state.StateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

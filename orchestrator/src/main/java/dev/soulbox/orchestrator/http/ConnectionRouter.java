@@ -5,27 +5,23 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import java.util.Optional;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * First handler of every connection: buffers bytes until the first request's head is complete, then either hands
- * the connection to {@link PortBridge} (a sandbox port, spliced raw, the buffered bytes included) or installs the
- * gateway's own HTTP handlers and replays the bytes into them.
+ * the connection to the {@link ConnectionRoute} that addresses it (the buffered bytes included) or installs the
+ * {@link Routes} and replays the bytes into them.
  */
 final class ConnectionRouter extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ConnectionRouter.class);
 
-  private final PortBridge ports;
-  private final Consumer<ChannelPipeline> installLocal;
+  private final Routes routes;
   private ByteBuf buffered;
   private boolean routed;
 
-  ConnectionRouter(PortBridge ports, Consumer<ChannelPipeline> installLocal) {
-    this.ports = ports;
-    this.installLocal = installLocal;
+  ConnectionRouter(Routes routes) {
+    this.routes = routes;
   }
 
   @Override
@@ -41,13 +37,13 @@ final class ConnectionRouter extends ChannelInboundHandlerAdapter {
         return;
       }
       routed = true;
-      Optional<PortRoute> route = PortRoute.of(head.header("host"), head.header("e2b-sandbox-id"),
-          head.header("e2b-sandbox-port"));
-      if (route.isPresent()) {
-        ports.open(ctx.channel(), route.get(), head, () -> handOff(ctx));
-      } else {
-        serveLocally(ctx);
+      for (ConnectionRoute route : routes.connectionRoutes()) {
+        if (route.addresses(head::header)) {
+          route.open(ctx.channel(), head, () -> handOff(ctx));
+          return;
+        }
       }
+      serveLocally(ctx);
     } catch (RequestRejectedException e) {
       routed = true;
       Responses.sendRawAndClose(ctx.channel(), e.status(), null, e.getMessage());
@@ -63,7 +59,7 @@ final class ConnectionRouter extends ChannelInboundHandlerAdapter {
 
   private void serveLocally(ChannelHandlerContext ctx) {
     ChannelPipeline pipeline = ctx.pipeline();
-    installLocal.accept(pipeline);
+    routes.install(pipeline);
     ByteBuf bytes = handOff(ctx);
     pipeline.fireChannelRead(bytes);
     pipeline.fireChannelReadComplete();

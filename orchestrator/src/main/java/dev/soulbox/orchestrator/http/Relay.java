@@ -30,7 +30,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
    * Joins {@code client} and {@code backend} both ways; {@code pending} (may be null) is what the client sent before,
    * and goes first. Reading resumes on both channels; a bridge has no idle timeout.
    */
-  static void splice(Channel client, Channel backend, GatewayMetrics.Bridge bridge, ByteBuf pending) {
+  static void splice(Channel client, Channel backend, HttpMetrics.Bridge bridge, ByteBuf pending) {
     if (client.pipeline().get(HttpGateway.IDLE_TIMEOUT) != null) {
       client.pipeline().remove(HttpGateway.IDLE_TIMEOUT);
     }

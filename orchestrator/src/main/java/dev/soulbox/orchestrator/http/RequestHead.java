@@ -12,7 +12,7 @@ import java.util.Map;
  * consuming them, so the same bytes can go on to a sandbox unchanged. Header names are lower-cased; the first of
  * repeated headers wins.
  */
-record RequestHead(String method, String target, String version, Map<String, String> headers) {
+public record RequestHead(String method, String target, String version, Map<String, String> headers) {
   static final int MAX_BYTES = 16 * 1024;
 
   /** The head, or null while its end has not arrived yet. */
@@ -42,11 +42,11 @@ record RequestHead(String method, String target, String version, Map<String, Str
     return new RequestHead(requestLine[0], requestLine[1], requestLine[2], Map.copyOf(headers));
   }
 
-  String header(String lowerCaseName) {
+  public String header(String lowerCaseName) {
     return headers.get(lowerCaseName);
   }
 
-  boolean isWebSocketUpgrade() {
+  public boolean isWebSocketUpgrade() {
     String upgrade = header("upgrade");
     return upgrade != null && upgrade.equalsIgnoreCase("websocket");
   }

@@ -3,10 +3,10 @@ package dev.soulbox.orchestrator.http;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /** A request the gateway refuses before routing it, with the status and the reason to send back. */
-final class RequestRejectedException extends RuntimeException {
+public final class RequestRejectedException extends RuntimeException {
   private final HttpResponseStatus status;
 
-  RequestRejectedException(HttpResponseStatus status, String message) {
+  public RequestRejectedException(HttpResponseStatus status, String message) {
     super(message, null, false, false);
     this.status = status;
   }

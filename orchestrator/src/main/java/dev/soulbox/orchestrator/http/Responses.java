@@ -17,17 +17,17 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /** The gateway's own responses: plain text, E2B-shaped JSON errors, and raw bytes for connections without a codec. */
-final class Responses {
+public final class Responses {
   static final String TEXT = "text/plain; charset=utf-8";
   static final String JSON = "application/json";
 
   private Responses() {}
 
-  static FullHttpResponse text(HttpResponseStatus status, String body) {
+  public static FullHttpResponse text(HttpResponseStatus status, String body) {
     return of(status, TEXT, (body + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
-  static FullHttpResponse of(HttpResponseStatus status, String contentType, byte[] body) {
+  public static FullHttpResponse of(HttpResponseStatus status, String contentType, byte[] body) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     HttpUtil.setContentLength(response, body.length);
@@ -52,8 +52,11 @@ final class Responses {
     }
   }
 
-  /** Answers a sandbox-port request on a connection that has no HTTP codec, then closes it. */
-  static void sendRawAndClose(Channel channel, HttpResponseStatus status, String sandboxId, String message) {
+  /**
+   * Answers on a connection that has no HTTP codec (before routing, or for a connection route), then closes it: with
+   * a {@code sandboxId}, in E2B's JSON error shape, else as plain text.
+   */
+  public static void sendRawAndClose(Channel channel, HttpResponseStatus status, String sandboxId, String message) {
     String body = sandboxId == null ? message + "\n" : json(status, sandboxId, message);
     String contentType = sandboxId == null ? TEXT : JSON;
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.soulbox.orchestrator.lifecycle;
 
+import dev.soulbox.orchestrator.runtime.LogLine;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;

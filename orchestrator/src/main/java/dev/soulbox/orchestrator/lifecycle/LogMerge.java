@@ -2,6 +2,9 @@ package dev.soulbox.orchestrator.lifecycle;
 
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.grpc.UnavailableException;
+import dev.soulbox.orchestrator.runtime.LogLine;
+import dev.soulbox.orchestrator.runtime.LogSink;
+import dev.soulbox.orchestrator.runtime.SandboxRuntime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package dev.soulbox.orchestrator.lifecycle;
 
+import dev.soulbox.orchestrator.runtime.SandboxEndpoint;
 import java.util.Optional;
 import java.util.function.Consumer;
 

@@ -2,9 +2,14 @@ package dev.soulbox.orchestrator.lifecycle;
 
 import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.grpc.NotFoundException;
-import dev.soulbox.orchestrator.lifecycle.SandboxLaunchException;
-import dev.soulbox.orchestrator.lifecycle.SandboxRegistry.Entry;
-import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
+import dev.soulbox.orchestrator.runtime.SandboxRuntime;
+import dev.soulbox.orchestrator.runtime.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.SandboxState;
+import dev.soulbox.orchestrator.runtime.Template;
+import dev.soulbox.orchestrator.runtime.TemplateStore;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -13,7 +18,11 @@ import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates a sandbox: validate, take a slot, start it, wait for its agent, record it; undo all of it on failure. */
+/**
+ * The runtime's side of a create: turns a request into a spec (checked, every default resolved), starts it
+ * and waits for its agent. A sandbox that was made but did not come up is removed here, and only here, with
+ * its container's last output in the error.
+ */
 final class SandboxLauncher {
   private static final Logger log = LoggerFactory.getLogger(SandboxLauncher.class);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -22,35 +31,15 @@ final class SandboxLauncher {
   private final SandboxRuntime runtime;
   private final TemplateStore templates;
   private final SandboxSettings settings;
-  private final SandboxRegistry registry;
-  private final Metrics.Counter creates;
-  private final Metrics.Histogram createSeconds;
 
-  SandboxLauncher(SandboxRuntime runtime, TemplateStore templates, SandboxSettings settings, SandboxRegistry registry,
-                  Metrics metrics) {
+  SandboxLauncher(SandboxRuntime runtime, TemplateStore templates, SandboxSettings settings) {
     this.runtime = runtime;
     this.templates = templates;
     this.settings = settings;
-    this.registry = registry;
-    this.creates = metrics.counter("soulbox_sandbox_creates_total", "Sandbox creations by result.");
-    this.createSeconds = metrics.histogram("soulbox_sandbox_create_seconds",
-        "Time from CreateSandbox to an agent that answers.", 0.25, 0.5, 1, 2, 5, 10, 30, 60);
   }
 
-  SandboxInstance create(SandboxRequest request) {
-    long started = System.nanoTime();
-    try {
-      SandboxInstance created = launch(request);
-      creates.inc("result=\"ok\"");
-      createSeconds.observe((System.nanoTime() - started) / 1e9);
-      return created;
-    } catch (RuntimeException e) {
-      creates.inc("result=\"error\"");
-      throw e;
-    }
-  }
-
-  private SandboxInstance launch(SandboxRequest request) {
+  /** What to start for {@code request}; fails with NOT_FOUND, INVALID_ARGUMENT or FAILED_PRECONDITION. */
+  SandboxSpec specFor(SandboxRequest request) {
     Template template = templates.find(request.template()).orElseThrow(() -> new NotFoundException("template "
         + request.template() + " does not exist; ListTemplates shows the available ones"));
     Duration timeout = SandboxLimits.timeout(request.timeout(), settings.defaultTimeout(), settings.maxTimeout());
@@ -61,58 +50,57 @@ final class SandboxLauncher {
       throw new FailedPreconditionException("template " + template.name() + " has no desktop, so no VNC;"
           + " use a desktop template such as \"desktop\", or create the sandbox without vnc");
     }
-    registry.reserve();
-    boolean added = false;
-    try {
-      Instant now = Instant.now();
-      SandboxSpec spec = SandboxSpec.builder(SandboxIds.newId(), template.name())
-          .image(template.image())
-          .accessToken(newAccessToken())
-          .metadata(request.metadata())
-          .env(request.envVars())
-          .vnc(request.vnc())
-          .resources(request.resources().or(template.defaults()).or(ResourceLimits.SERVER_DEFAULTS))
-          .startedAt(now)
-          .endAt(now.plus(timeout))
-          .build();
-      SandboxInstance instance = runtime.create(spec);
-      Instant containerUp = Instant.now();
-      awaitReady(instance);
-      Entry entry = registry.add(instance);
-      added = true;
-      entry.events.record("created from template " + template.name() + ", ends at " + instance.endAt());
-      log.info("sandbox {} created from {} in {} ms (container {} ms, agent {} ms; agent at {}, ends {})",
-          instance.sandboxId(), template.name(), Duration.between(now, Instant.now()).toMillis(),
-          Duration.between(now, containerUp).toMillis(), Duration.between(containerUp, Instant.now()).toMillis(),
-          instance.agent(), instance.endAt());
-      return instance;
-    } finally {
-      if (!added) {
-        registry.release();
-      }
-    }
+    Instant now = Instant.now();
+    return SandboxSpec.builder(SandboxIds.newId(), template.name())
+        .image(template.image())
+        .accessToken(newAccessToken())
+        .metadata(request.metadata())
+        .env(request.envVars())
+        .vnc(request.vnc())
+        .resources(request.resources().or(template.defaults()).or(ResourceLimits.SERVER_DEFAULTS))
+        .startedAt(now)
+        .endAt(now.plus(timeout))
+        .build();
   }
 
-  private void awaitReady(SandboxInstance instance) {
-    String id = instance.sandboxId();
+  /** Starts the sandbox and returns once its agent answers. */
+  SandboxInstance start(SandboxSpec spec) {
+    Instant begun = Instant.now();
+    SandboxInstance instance;
+    try {
+      instance = runtime.create(spec);
+    } catch (SandboxLaunchException e) {
+      throw removeFailed(spec.sandboxId(), e);
+    }
+    Instant containerUp = Instant.now();
     try {
       settings.readiness().waitUntilReady(new Target(instance));
     } catch (RuntimeException e) {
-      String tail = "";
-      try {
-        tail = runtime.logTail(id, LOG_TAIL_LINES);
-      } catch (RuntimeException ignored) {
-        // the container may be gone already; the message below says what is known
-      }
-      try {
-        runtime.remove(id);
-      } catch (RuntimeException removeFailed) {
-        log.warn("sandbox {} failed to start and could not be removed: {}", id, removeFailed.toString());
-      }
-      log.warn("sandbox {} failed to start and was removed: {}", id, e.getMessage());
-      throw new SandboxLaunchException(e.getMessage() + "; the sandbox was removed. "
-          + (tail.isBlank() ? "Its container printed nothing." : "Its container's last output:\n" + tail), e);
+      throw removeFailed(spec.sandboxId(), e);
     }
+    log.info("sandbox {} created from {} in {} ms (container {} ms, agent {} ms; agent at {}, ends {})",
+        instance.sandboxId(), spec.template(), Duration.between(begun, Instant.now()).toMillis(),
+        Duration.between(begun, containerUp).toMillis(), Duration.between(containerUp, Instant.now()).toMillis(),
+        instance.agent(), instance.endAt());
+    return instance;
+  }
+
+  /** Removes a sandbox that did not come up; the error says why, and what its container printed. */
+  private SandboxLaunchException removeFailed(String id, RuntimeException failure) {
+    String tail = "";
+    try {
+      tail = runtime.logTail(id, LOG_TAIL_LINES);
+    } catch (RuntimeException ignored) {
+      // the container may be gone already; the message below says what is known
+    }
+    try {
+      runtime.remove(id);
+    } catch (RuntimeException removeFailed) {
+      log.warn("sandbox {} failed to start and could not be removed: {}", id, removeFailed.toString());
+    }
+    log.warn("sandbox {} failed to start and was removed: {}", id, failure.getMessage());
+    return new SandboxLaunchException(failure.getMessage() + "; the sandbox was removed. "
+        + (tail.isBlank() ? "Its container printed nothing." : "Its container's last output:\n" + tail), failure);
   }
 
   private static String newAccessToken() {

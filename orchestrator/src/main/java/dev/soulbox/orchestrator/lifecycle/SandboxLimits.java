@@ -1,6 +1,9 @@
 package dev.soulbox.orchestrator.lifecycle;
 
 import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.orchestrator.runtime.HostCapacity;
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.SandboxSpec;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -15,8 +18,6 @@ public final class SandboxLimits {
   public static final int MAX_ENV_BYTES = 64 * 1024;
   public static final long MIN_MEMORY_MIB = 64;
   public static final long MIN_PIDS = 64;
-  /** Set by the orchestrator in every sandbox; a request may not override it. */
-  public static final String ACCESS_TOKEN_ENV = "SOULBOX_ACCESS_TOKEN";
 
   private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9._-]+");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -46,10 +47,7 @@ public final class SandboxLimits {
   }
 
   public static void checkMetadata(Map<String, String> metadata) {
-    if (metadata.size() > MAX_METADATA_PAIRS) {
-      throw new InvalidArgumentException("metadata has " + metadata.size() + " pairs; at most " + MAX_METADATA_PAIRS
-          + " are allowed");
-    }
+    atMost("metadata", metadata.size(), "pairs", MAX_METADATA_PAIRS);
     int total = 0;
     for (Map.Entry<String, String> e : metadata.entrySet()) {
       String key = e.getKey();
@@ -57,41 +55,29 @@ public final class SandboxLimits {
         throw new InvalidArgumentException("metadata key '" + cut(key) + "' is invalid: keys are 1 to "
             + MAX_METADATA_KEY + " characters of [A-Za-z0-9._-]");
       }
-      if (e.getValue().length() > MAX_METADATA_VALUE) {
-        throw new InvalidArgumentException("metadata value of '" + key + "' has " + e.getValue().length()
-            + " characters; at most " + MAX_METADATA_VALUE + " are allowed");
-      }
+      atMost("metadata value of '" + key + "'", e.getValue().length(), "characters", MAX_METADATA_VALUE);
       total += key.length() + e.getValue().length();
     }
-    if (total > MAX_METADATA_BYTES) {
-      throw new InvalidArgumentException("metadata has " + total + " characters in all; at most " + MAX_METADATA_BYTES
-          + " are allowed");
-    }
+    atMost("metadata", total, "characters in all", MAX_METADATA_BYTES);
   }
 
   public static void checkEnv(Map<String, String> env) {
-    if (env.size() > MAX_ENV_VARS) {
-      throw new InvalidArgumentException("env_vars has " + env.size() + " variables; at most " + MAX_ENV_VARS
-          + " are allowed");
-    }
+    atMost("env_vars", env.size(), "variables", MAX_ENV_VARS);
     int total = 0;
     for (Map.Entry<String, String> e : env.entrySet()) {
       if (!ENV_NAME.matcher(e.getKey()).matches()) {
         throw new InvalidArgumentException("env_vars name '" + cut(e.getKey())
             + "' is invalid: names are letters, digits and _ and do not start with a digit");
       }
-      if (e.getKey().equals(ACCESS_TOKEN_ENV)) {
-        throw new InvalidArgumentException(ACCESS_TOKEN_ENV + " is set by SoulBox; choose another name");
+      if (e.getKey().equals(SandboxSpec.ACCESS_TOKEN_ENV)) {
+        throw new InvalidArgumentException(SandboxSpec.ACCESS_TOKEN_ENV + " is set by SoulBox; choose another name");
       }
       if (e.getValue().indexOf('\0') >= 0) {
         throw new InvalidArgumentException("env_vars value of " + e.getKey() + " contains a NUL character");
       }
       total += e.getKey().length() + e.getValue().length();
     }
-    if (total > MAX_ENV_BYTES) {
-      throw new InvalidArgumentException("env_vars has " + total + " characters in all; at most " + MAX_ENV_BYTES
-          + " are allowed");
-    }
+    atMost("env_vars", total, "characters in all", MAX_ENV_BYTES);
   }
 
   /** Checks what was asked for; unset (zero) fields are fine, they take defaults. */
@@ -127,6 +113,13 @@ public final class SandboxLimits {
           + "' is invalid: names are 1 to 63 characters of [a-z0-9_.-], starting with a letter or digit");
     }
     return name;
+  }
+
+  /** Fails with "{@code <subject> has <count> <unit>; at most <max> are allowed}" when {@code count} is above {@code max}. */
+  public static void atMost(String subject, int count, String unit, int max) {
+    if (count > max) {
+      throw new InvalidArgumentException(subject + " has " + count + " " + unit + "; at most " + max + " are allowed");
+    }
   }
 
   private static String cut(String s) {

@@ -1,14 +1,20 @@
 package dev.soulbox.orchestrator.lifecycle;
 
 import dev.soulbox.grpc.ResourceExhaustedException;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,16 +47,16 @@ final class SandboxRegistry {
   }
 
   private final int maxSandboxes;
-  private final VncTokens vncTokens;
+  private final UnaryOperator<String> vncTokenFor;
   private final AtomicInteger slotsInUse = new AtomicInteger();
   private final ConcurrentMap<String, Entry> byId = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, String> idByVncToken = new ConcurrentHashMap<>();
   private final List<Consumer<SandboxInstance>> addedListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> removedListeners = new CopyOnWriteArrayList<>();
 
-  SandboxRegistry(int maxSandboxes, VncTokens vncTokens) {
+  SandboxRegistry(int maxSandboxes, UnaryOperator<String> vncTokenFor) {
     this.maxSandboxes = maxSandboxes;
-    this.vncTokens = vncTokens;
+    this.vncTokenFor = vncTokenFor;
   }
 
   /** Takes a slot for a sandbox about to be created, or fails with RESOURCE_EXHAUSTED. */
@@ -90,7 +96,7 @@ final class SandboxRegistry {
 
   /** The token that routes VNC to this sandbox, or null when it has no VNC. */
   String vncToken(SandboxInstance s) {
-    return s.hasVnc() ? vncTokens.tokenFor(s.sandboxId()) : null;
+    return s.hasVnc() ? vncTokenFor.apply(s.sandboxId()) : null;
   }
 
   /** Forgets the sandbox; true when this call removed it (listeners are told once). */
@@ -119,8 +125,16 @@ final class SandboxRegistry {
     return byId.values();
   }
 
-  int slotsInUse() {
-    return slotsInUse.get();
+  /** Live sandboxes by state, every state present, as the series of a gauge. */
+  Map<String, Double> countByState() {
+    Map<SandboxState, Double> counts = new EnumMap<>(SandboxState.class);
+    for (SandboxState state : SandboxState.values()) {
+      counts.put(state, 0.0);
+    }
+    byId.values().forEach(e -> counts.merge(e.instance().state(), 1.0, Double::sum));
+    Map<String, Double> series = new LinkedHashMap<>();
+    counts.forEach((state, n) -> series.put("state=\"" + state.name().toLowerCase() + "\"", n));
+    return series;
   }
 
   void onAdded(Consumer<SandboxInstance> listener) {

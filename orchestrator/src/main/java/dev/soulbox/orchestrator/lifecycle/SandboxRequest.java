@@ -1,5 +1,7 @@
 package dev.soulbox.orchestrator.lifecycle;
 
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.Template;
 import java.time.Duration;
 import java.util.Map;
 

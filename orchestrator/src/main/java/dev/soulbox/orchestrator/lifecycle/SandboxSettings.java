@@ -1,6 +1,7 @@
 package dev.soulbox.orchestrator.lifecycle;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How this server runs sandboxes.
@@ -13,8 +14,13 @@ import java.time.Duration;
 public record SandboxSettings(int maxSandboxes, Duration defaultTimeout, Duration maxTimeout, ReadinessCheck readiness) {
   public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
 
-  public static SandboxSettings defaults() {
-    return new SandboxSettings(20, Duration.ofSeconds(300), MAX_TIMEOUT, Readiness.forAgent());
+  public SandboxSettings {
+    Objects.requireNonNull(readiness, "readiness");
+  }
+
+  /** The defaults, and {@code readiness}, which has none: the server's check needs its channels to the agents. */
+  public static SandboxSettings defaults(ReadinessCheck readiness) {
+    return new SandboxSettings(20, Duration.ofSeconds(300), MAX_TIMEOUT, readiness);
   }
 
   public SandboxSettings withMaxSandboxes(int max) {
@@ -23,9 +29,5 @@ public record SandboxSettings(int maxSandboxes, Duration defaultTimeout, Duratio
 
   public SandboxSettings withDefaultTimeout(Duration timeout) {
     return new SandboxSettings(maxSandboxes, timeout, maxTimeout, readiness);
-  }
-
-  public SandboxSettings withReadiness(ReadinessCheck check) {
-    return new SandboxSettings(maxSandboxes, defaultTimeout, maxTimeout, check);
   }
 }

@@ -5,16 +5,23 @@ import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.orchestrator.lifecycle.SandboxRegistry.Entry;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.LogSink;
+import dev.soulbox.orchestrator.runtime.SandboxEndpoint;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxRuntime;
+import dev.soulbox.orchestrator.runtime.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.SandboxState;
+import dev.soulbox.orchestrator.runtime.SandboxUsage;
+import dev.soulbox.orchestrator.runtime.TemplateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +37,21 @@ public final class Sandboxes implements SandboxDirectory {
   private final SandboxSettings settings;
   private final SandboxRegistry registry;
   private final SandboxLauncher launcher;
+  private final Metrics.Counter creates;
+  private final Metrics.Histogram createSeconds;
   private final Metrics.Counter evictions;
 
-  public Sandboxes(SandboxRuntime runtime, TemplateStore templates, SandboxSettings settings, VncTokens vncTokens,
-                   Metrics metrics) {
+  /** @param vncTokenFor the token that routes VNC to the sandbox with this id */
+  public Sandboxes(SandboxRuntime runtime, TemplateStore templates, SandboxSettings settings,
+                   UnaryOperator<String> vncTokenFor, Metrics metrics) {
     this.runtime = runtime;
     this.settings = settings;
-    this.registry = new SandboxRegistry(settings.maxSandboxes(), vncTokens);
-    this.launcher = new SandboxLauncher(runtime, templates, settings, registry, metrics);
-    metrics.gauge("soulbox_sandboxes", "Live sandboxes by state.", this::countByState);
+    this.registry = new SandboxRegistry(settings.maxSandboxes(), vncTokenFor);
+    this.launcher = new SandboxLauncher(runtime, templates, settings);
+    this.creates = metrics.counter("soulbox_sandbox_creates_total", "Sandbox creations by result.");
+    this.createSeconds = metrics.histogram("soulbox_sandbox_create_seconds",
+        "Time from CreateSandbox to an agent that answers.", 0.25, 0.5, 1, 2, 5, 10, 30, 60);
+    metrics.gauge("soulbox_sandboxes", "Live sandboxes by state.", registry::countByState);
     this.evictions = metrics.counter("soulbox_sandbox_evictions_total", "Sandboxes removed at their end.");
   }
 
@@ -53,9 +66,27 @@ public final class Sandboxes implements SandboxDirectory {
     }
   }
 
-  /** Creates a sandbox and returns once its agent answers. */
+  /** Creates a sandbox and returns once its agent answers; a slot under the cap is held from before it starts. */
   public SandboxInstance create(SandboxRequest request) {
-    return launcher.create(request);
+    long started = System.nanoTime();
+    try {
+      SandboxSpec spec = launcher.specFor(request);
+      registry.reserve();
+      SandboxInstance created;
+      try {
+        created = launcher.start(spec);
+      } catch (RuntimeException e) {
+        registry.release();
+        throw e;
+      }
+      registry.add(created).events.record("created from template " + spec.template() + ", ends at " + created.endAt());
+      creates.inc("result=\"ok\"");
+      createSeconds.observe((System.nanoTime() - started) / 1e9);
+      return created;
+    } catch (RuntimeException e) {
+      creates.inc("result=\"error\"");
+      throw e;
+    }
   }
 
   public SandboxInstance get(String sandboxId) {
@@ -186,11 +217,6 @@ public final class Sandboxes implements SandboxDirectory {
     return e.instance();
   }
 
-  /** What the machine running the sandboxes has. */
-  public HostCapacity capacity() {
-    return runtime.capacity();
-  }
-
   /** The token that routes VNC to this sandbox, or empty when it has no VNC. */
   public Optional<String> vncToken(SandboxInstance sandbox) {
     return Optional.ofNullable(registry.vncToken(sandbox));
@@ -261,16 +287,5 @@ public final class Sandboxes implements SandboxDirectory {
 
   private static NotFoundException gone(String sandboxId) {
     return new NotFoundException("sandbox " + sandboxId + " does not exist");
-  }
-
-  private Map<String, Double> countByState() {
-    Map<SandboxState, Double> counts = new EnumMap<>(SandboxState.class);
-    for (SandboxState state : SandboxState.values()) {
-      counts.put(state, 0.0);
-    }
-    registry.entries().forEach(e -> counts.merge(e.instance().state(), 1.0, Double::sum));
-    Map<String, Double> series = new LinkedHashMap<>();
-    counts.forEach((state, n) -> series.put("state=\"" + state.name().toLowerCase() + "\"", n));
-    return series;
   }
 }

@@ -1,6 +1,5 @@
 package dev.soulbox.orchestrator.proxy;
 
-import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.InetSocketAddress;
@@ -11,8 +10,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** One channel per sandbox's agent, made on first use and shut down when the sandbox goes or the proxy closes. */
-final class AgentChannels implements AutoCloseable {
+/**
+ * One channel per sandbox's agent, made on first use and shared by everything that calls agents: the
+ * proxy's relayed calls and the readiness check of a new sandbox. A sandbox's channel goes when the
+ * sandbox does; closing the cache shuts every channel down for good.
+ */
+public final class AgentChannels implements AutoCloseable {
   /** A fixed window per upstream stream: what the agent may send ahead of the proxy's requests. */
   static final int FLOW_CONTROL_WINDOW = 1 << 20;
 
@@ -22,7 +25,7 @@ final class AgentChannels implements AutoCloseable {
   private boolean closed;
 
   /** The channel to a sandbox's agent; empty once closed. A changed address (a resumed sandbox) gets a new channel. */
-  Optional<Channel> forSandbox(String sandboxId, InetSocketAddress agent) {
+  Optional<ManagedChannel> forSandbox(String sandboxId, InetSocketAddress agent) {
     Entry entry = bySandbox.get(sandboxId);
     if (entry != null && entry.address().equals(agent)) {
       return Optional.of(entry.channel());
@@ -55,11 +58,10 @@ final class AgentChannels implements AutoCloseable {
     return bySandbox.size();
   }
 
-  @Override
-  public void close() {
+  /** Shuts every channel down and waits a little for them to end; later calls get new ones. */
+  void evictAll() {
     List<ManagedChannel> channels = new ArrayList<>();
     synchronized (this) {
-      closed = true;
       bySandbox.values().forEach(e -> channels.add(e.channel()));
       bySandbox.clear();
     }
@@ -72,6 +74,14 @@ final class AgentChannels implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    evictAll();
   }
 
   private static ManagedChannel plaintext(InetSocketAddress agent) {

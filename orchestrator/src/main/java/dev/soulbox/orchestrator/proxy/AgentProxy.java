@@ -1,10 +1,10 @@
 package dev.soulbox.orchestrator.proxy;
 
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
-import dev.soulbox.orchestrator.lifecycle.SandboxEndpoint;
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
 import dev.soulbox.orchestrator.metrics.Metrics;
-import io.grpc.Channel;
+import dev.soulbox.orchestrator.runtime.SandboxEndpoint;
+import dev.soulbox.orchestrator.runtime.SandboxState;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerServiceDefinition;
@@ -23,20 +23,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * directions, deadlines, cancellation, metadata and status pass through.
  *
  * <p>Add {@link #services()} to the server next to the admin services and reflection, and let that
- * server take messages of up to {@link #MAX_MESSAGE_BYTES}: frames are relayed whole.
+ * server take messages of up to {@link #MAX_MESSAGE_BYTES}: frames are relayed whole. Calls go over
+ * the sandbox's channel in {@link AgentChannels}, which the proxy empties when a sandbox goes and when
+ * it closes.
  */
 public final class AgentProxy implements AutoCloseable {
   /** The largest message relayed either way, well above anything the agent sends or accepts. */
   public static final int MAX_MESSAGE_BYTES = 64 << 20;
 
   private final SandboxDirectory directory;
-  private final AgentChannels channels = new AgentChannels();
+  private final AgentChannels channels;
   private final Set<RelayCall> active = ConcurrentHashMap.newKeySet();
   private final Metrics.Counter calls;
   private volatile boolean closed;
 
-  public AgentProxy(SandboxDirectory directory, Metrics metrics) {
+  public AgentProxy(SandboxDirectory directory, AgentChannels channels, Metrics metrics) {
     this.directory = directory;
+    this.channels = channels;
     this.calls = metrics.counter("soulbox_proxied_calls_total", "Agent calls relayed by the proxy, by service and status.");
     metrics.gauge("soulbox_proxied_calls_active", "Agent calls being relayed now.",
         () -> Map.of("", (double) active.size()));
@@ -65,7 +68,7 @@ public final class AgentProxy implements AutoCloseable {
     if (sandbox.get().state() == SandboxState.PAUSED) {
       return refuse(call, Status.UNAVAILABLE.withDescription("sandbox " + sandboxId + " is paused; resume it"));
     }
-    Optional<Channel> agent = closed ? Optional.empty() : channels.forSandbox(sandboxId, sandbox.get().agent());
+    Optional<ManagedChannel> agent = closed ? Optional.empty() : channels.forSandbox(sandboxId, sandbox.get().agent());
     if (agent.isEmpty()) {
       return refuse(call, shuttingDown());
     }
@@ -98,7 +101,7 @@ public final class AgentProxy implements AutoCloseable {
     }
     closed = true;
     active.forEach(relay -> relay.abort(shuttingDown()));
-    channels.close();
+    channels.evictAll();
   }
 
   private void sandboxRemoved(String sandboxId) {

@@ -1,8 +1,8 @@
 package dev.soulbox.orchestrator.vnc;
 
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
-import dev.soulbox.orchestrator.lifecycle.SandboxEndpoint;
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
+import dev.soulbox.orchestrator.runtime.SandboxEndpoint;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 

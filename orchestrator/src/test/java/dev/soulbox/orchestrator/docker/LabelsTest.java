@@ -2,7 +2,7 @@ package dev.soulbox.orchestrator.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.soulbox.orchestrator.lifecycle.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.SandboxSpec;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

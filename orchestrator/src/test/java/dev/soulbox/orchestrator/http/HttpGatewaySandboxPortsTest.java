@@ -3,12 +3,13 @@ package dev.soulbox.orchestrator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
+import dev.soulbox.orchestrator.WebPort;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -50,7 +51,7 @@ class HttpGatewaySandboxPortsTest {
     echo = new WebSocketEchoBackend();
     directory.add(ID, SandboxState.RUNNING, null);
     directory.add(PAUSED_ID, SandboxState.PAUSED, null);
-    gateway = new HttpGateway("127.0.0.1", 0, directory, metrics, HttpGatewayOptions.defaults()).start();
+    gateway = WebPort.create("127.0.0.1", 0, directory, metrics, HttpGatewayOptions.defaults()).start();
   }
 
   @AfterEach

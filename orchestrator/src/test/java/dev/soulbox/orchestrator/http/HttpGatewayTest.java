@@ -2,6 +2,7 @@ package dev.soulbox.orchestrator.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.soulbox.orchestrator.WebPort;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import java.io.IOException;
 import java.net.URI;
@@ -22,7 +23,7 @@ class HttpGatewayTest {
 
   @BeforeEach
   void start() throws IOException {
-    gateway = new HttpGateway("127.0.0.1", 0, new MapSandboxDirectory(), metrics, HttpGatewayOptions.defaults()).start();
+    gateway = WebPort.create("127.0.0.1", 0, new MapSandboxDirectory(), metrics, HttpGatewayOptions.defaults()).start();
   }
 
   @AfterEach
@@ -149,7 +150,7 @@ class HttpGatewayTest {
 
   @Test
   void silentConnection_isClosedAfterTheIdleTimeout() throws Exception {
-    try (HttpGateway impatient = new HttpGateway("127.0.0.1", 0, new MapSandboxDirectory(), new Metrics(),
+    try (HttpGateway impatient = WebPort.create("127.0.0.1", 0, new MapSandboxDirectory(), new Metrics(),
         HttpGatewayOptions.defaults().withIdleTimeout(Duration.ofMillis(300))).start();
          RawHttpClient raw = new RawHttpClient(impatient.port())) {
       assertThat(raw.closedByServer()).isTrue();

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.awaitility.Awaitility.await;
 
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
+import dev.soulbox.orchestrator.WebPort;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -39,7 +40,7 @@ class HttpGatewayWebsockifyTest {
     vnc = new TcpEchoBackend();
     directory.add(ID, SandboxState.RUNNING, vnc.address());
     directory.addVncToken(TOKEN, ID);
-    gateway = new HttpGateway("127.0.0.1", 0, directory, metrics, HttpGatewayOptions.defaults()).start();
+    gateway = WebPort.create("127.0.0.1", 0, directory, metrics, HttpGatewayOptions.defaults()).start();
   }
 
   @AfterEach

@@ -1,6 +1,14 @@
 package dev.soulbox.orchestrator.lifecycle;
 
 import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.orchestrator.runtime.HostCapacity;
+import dev.soulbox.orchestrator.runtime.LogLine;
+import dev.soulbox.orchestrator.runtime.LogSink;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxRuntime;
+import dev.soulbox.orchestrator.runtime.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.SandboxState;
+import dev.soulbox.orchestrator.runtime.SandboxUsage;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;

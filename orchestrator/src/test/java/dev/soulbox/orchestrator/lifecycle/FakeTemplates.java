@@ -1,5 +1,8 @@
 package dev.soulbox.orchestrator.lifecycle;
 
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.Template;
+import dev.soulbox.orchestrator.runtime.TemplateStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.orchestrator.runtime.HostCapacity;
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

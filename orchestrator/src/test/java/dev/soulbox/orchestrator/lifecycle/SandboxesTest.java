@@ -7,8 +7,16 @@ import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.grpc.ResourceExhaustedException;
-import dev.soulbox.orchestrator.lifecycle.SandboxLaunchException;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.LogLine;
+import dev.soulbox.orchestrator.runtime.LogSink;
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.SandboxEndpoint;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
+import dev.soulbox.orchestrator.runtime.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.SandboxState;
+import dev.soulbox.orchestrator.vnc.VncTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +52,8 @@ class SandboxesTest {
   };
 
   private Sandboxes sandboxes(int max) {
-    return new Sandboxes(runtime, templates, SandboxSettings.defaults().withMaxSandboxes(max).withReadiness(ready),
-        new VncTokens("secret"), metrics);
+    return new Sandboxes(runtime, templates, SandboxSettings.defaults(ready).withMaxSandboxes(max),
+        new VncTokens("secret")::tokenFor, metrics);
   }
 
   @AfterEach

@@ -2,8 +2,8 @@ package dev.soulbox.orchestrator.proxy;
 
 import dev.soulbox.agent.server.AgentConfig;
 import dev.soulbox.agent.server.AgentServer;
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import dev.soulbox.proto.orchestrator.v1.SandboxServiceGrpc;
 import dev.soulbox.proto.orchestrator.v1.TemplateServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -32,6 +32,7 @@ final class ProxyHarness implements AutoCloseable {
   final UpstreamCalls upstream = new UpstreamCalls();
   final MapSandboxDirectory directory = new MapSandboxDirectory();
   final Metrics metrics = new Metrics();
+  final AgentChannels agents = new AgentChannels();
   final AgentServer agent;
   final AgentProxy proxy;
   final Server server;
@@ -44,7 +45,7 @@ final class ProxyHarness implements AutoCloseable {
     try {
       agent = new AgentServer(NettyServerBuilder.forAddress(loopback(0)).intercept(upstream), config).start();
       directory.put(SANDBOX, SandboxState.RUNNING, loopback(agent.port()));
-      proxy = new AgentProxy(directory, metrics);
+      proxy = new AgentProxy(directory, agents, metrics);
       NettyServerBuilder builder = NettyServerBuilder.forAddress(loopback(0))
           .maxInboundMessageSize(MAX_MESSAGE_BYTES)
           .addService(new SandboxServiceGrpc.SandboxServiceImplBase() {})
@@ -102,6 +103,7 @@ final class ProxyHarness implements AutoCloseable {
       c.shutdownNow();
     }
     proxy.close();
+    agents.close();
     server.shutdownNow();
     try {
       channel.awaitTermination(5, TimeUnit.SECONDS);

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import dev.soulbox.proto.process.ListRequest;
 import dev.soulbox.proto.process.ProcessGrpc;
 import io.grpc.Status;

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.soulbox.orchestrator.WebPort;
 import dev.soulbox.orchestrator.http.HttpGateway;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.http.MapSandboxDirectory;
-import dev.soulbox.orchestrator.lifecycle.SandboxState;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.SandboxState;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class VncBrowserTest {
     MapSandboxDirectory directory = new MapSandboxDirectory();
     Metrics metrics = new Metrics();
     try (FakeVncServer vnc = new FakeVncServer();
-         HttpGateway gateway = new HttpGateway("127.0.0.1", 0, directory, metrics, HttpGatewayOptions.defaults()).start()) {
+         HttpGateway gateway = WebPort.create("127.0.0.1", 0, directory, metrics, HttpGatewayOptions.defaults()).start()) {
       directory.add(ID, SandboxState.RUNNING, vnc.address());
       directory.addVncToken(TOKEN, ID);
 
@@ -51,7 +52,7 @@ class VncBrowserTest {
   @Test
   void noVncPage_withABadToken_saysTheConnectionFailed() throws Exception {
     assumeTrue(Files.isExecutable(HeadlessChromium.BINARY), "chromium is not installed");
-    try (HttpGateway gateway = new HttpGateway("127.0.0.1", 0, new MapSandboxDirectory(), new Metrics(),
+    try (HttpGateway gateway = WebPort.create("127.0.0.1", 0, new MapSandboxDirectory(), new Metrics(),
         HttpGatewayOptions.defaults()).start();
          HeadlessChromium chromium = new HeadlessChromium(chromiumDir, VncLinks.of(URI.create("http://localhost:" + gateway.port()), "expired").novncUrl())) {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))

@@ -1,0 +1,39 @@
+package dev.soulbox.orchestrator;
+
+import dev.soulbox.orchestrator.http.Bridges;
+import dev.soulbox.orchestrator.http.HttpGateway;
+import dev.soulbox.orchestrator.http.HttpGatewayOptions;
+import dev.soulbox.orchestrator.http.HttpMetrics;
+import dev.soulbox.orchestrator.http.Routes;
+import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
+import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.ops.OpsRoutes;
+import dev.soulbox.orchestrator.ports.PortBridge;
+import dev.soulbox.orchestrator.vnc.VncWebRoutes;
+
+/**
+ * The orchestrator's web port (7080): the HTTP transport with what each feature serves on it. Traffic only ever goes
+ * to addresses the {@link SandboxDirectory} gives for a sandbox.
+ * <ul>
+ *   <li>{@code /healthz} and {@code /metrics} ({@link OpsRoutes});</li>
+ *   <li>the noVNC page under {@code /vnc/} and {@code /websockify?token=…} ({@link VncWebRoutes});</li>
+ *   <li>sandbox ports, by a host {@code <port>-<sandbox id>.localhost[:7080]} (any domain after the first label) or
+ *       by {@code E2b-Sandbox-Id} and {@code E2b-Sandbox-Port}; the first request decides for the whole connection
+ *       ({@link PortBridge}).</li>
+ * </ul>
+ */
+public final class WebPort {
+  private WebPort() {}
+
+  /** The gateway on {@code bindAddress:port}, not started yet. */
+  public static HttpGateway create(String bindAddress, int port, SandboxDirectory directory, Metrics metrics,
+                                   HttpGatewayOptions options) {
+    HttpMetrics httpMetrics = new HttpMetrics(metrics);
+    Bridges bridges = new Bridges(options.connectTimeout(), httpMetrics);
+    Routes routes = new Routes(httpMetrics);
+    OpsRoutes.register(routes, metrics);
+    VncWebRoutes.register(routes, directory, bridges);
+    routes.add(new PortBridge(directory, bridges, httpMetrics));
+    return new HttpGateway(bindAddress, port, options, routes);
+  }
+}

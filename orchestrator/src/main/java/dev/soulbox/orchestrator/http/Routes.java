@@ -1,0 +1,139 @@
+package dev.soulbox.orchestrator.http;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the web port serves: the routes features add, and the handler that dispatches the requests of every
+ * connection no {@link ConnectionRoute} took. Before any route, a malformed request is answered 400, and one that a
+ * connection route addresses 421: it needs a connection of its own. A path no route has is 404 when it is read (GET,
+ * HEAD) and 405 otherwise; a path whose routes do not take the method is 405; a 405 names the methods in Allow.
+ */
+@ChannelHandler.Sharable
+public final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger log = LoggerFactory.getLogger(Routes.class);
+  static final String HANDLER = "routes";
+  private static final String OTHER = "other";
+  private static final int MAX_BODY_BYTES = 64 * 1024;
+  private static final List<HttpMethod> READ = List.of(HttpMethod.GET, HttpMethod.HEAD);
+  private static final List<HttpMethod> ALLOW_ORDER = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+      HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS);
+
+  private final HttpMetrics metrics;
+  private final List<Route> routes = new CopyOnWriteArrayList<>();
+  private final List<ConnectionRoute> connectionRoutes = new CopyOnWriteArrayList<>();
+
+  public Routes(HttpMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  public Routes add(Route route) {
+    routes.add(route);
+    return this;
+  }
+
+  public Routes add(ConnectionRoute route) {
+    connectionRoutes.add(route);
+    return this;
+  }
+
+  List<ConnectionRoute> connectionRoutes() {
+    return connectionRoutes;
+  }
+
+  /** Serves the rest of a connection here: the HTTP codec, whole bodies, then this dispatcher. */
+  void install(ChannelPipeline pipeline) {
+    pipeline.addLast("codec", new HttpServerCodec(4096, RequestHead.MAX_BYTES, 8192))
+        .addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES))
+        .addLast(HANDLER, this);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (request.decoderResult().isFailure()) {
+      answer(ctx, request, OTHER, closing(Responses.text(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request")));
+      return;
+    }
+    Optional<ConnectionRoute> misdirected = connectionRouteFor(request);
+    if (misdirected.isPresent()) {
+      // the first request chose this connection's route
+      answer(ctx, request, misdirected.get().name(), closing(Responses.text(HttpResponseStatus.MISDIRECTED_REQUEST,
+          "this connection serves the gateway itself; send " + misdirected.get().description()
+              + " requests on a new connection")));
+      return;
+    }
+    QueryStringDecoder query = new QueryStringDecoder(request.uri());
+    String path = query.path();
+    List<Route> onPath = routes.stream().filter(r -> r.path().test(path)).toList();
+    Optional<Route> route = onPath.stream().filter(r -> r.takes(request.method())).findFirst();
+    if (route.isPresent()) {
+      route.get().handler().handle(new HttpExchange(ctx, request, query, route.get().name(), metrics));
+    } else if (onPath.isEmpty() && READ.contains(request.method())) {
+      answer(ctx, request, OTHER, Responses.text(HttpResponseStatus.NOT_FOUND, "no route for " + path));
+    } else {
+      FullHttpResponse response =
+          Responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, request.method() + " is not allowed here");
+      response.headers().set(HttpHeaderNames.ALLOW, allowed(onPath));
+      answer(ctx, request, OTHER, response);
+    }
+  }
+
+  private Optional<ConnectionRoute> connectionRouteFor(FullHttpRequest request) {
+    for (ConnectionRoute route : connectionRoutes) {
+      try {
+        if (route.addresses(request.headers()::get)) {
+          return Optional.of(route);
+        }
+      } catch (RequestRejectedException e) {
+        return Optional.of(route);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The methods the path's routes take; a path without routes can only be read. */
+  private static String allowed(List<Route> onPath) {
+    return ALLOW_ORDER.stream()
+        .filter(m -> onPath.isEmpty() ? READ.contains(m) : onPath.stream().anyMatch(r -> r.takes(m)))
+        .map(HttpMethod::name).collect(Collectors.joining(", "));
+  }
+
+  private void answer(ChannelHandlerContext ctx, FullHttpRequest request, String route, FullHttpResponse response) {
+    metrics.request(route, response.status().code());
+    Responses.send(ctx, request, response);
+  }
+
+  private static FullHttpResponse closing(FullHttpResponse response) {
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    return response;
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException) {
+      log.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else if (!(cause instanceof ReadTimeoutException)) {
+      log.warn("request from {} failed", ctx.channel().remoteAddress(), cause);
+    }
+    ctx.close();
+  }
+}

@@ -1,4 +1,0 @@
-package dev.soulbox.orchestrator.lifecycle;
-
-/** What the machine running the sandboxes has, for validating resource requests. */
-public record HostCapacity(int cpus, long memoryBytes) {}

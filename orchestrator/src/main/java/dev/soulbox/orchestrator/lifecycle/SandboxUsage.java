@@ -1,7 +1,0 @@
-package dev.soulbox.orchestrator.lifecycle;
-
-import java.time.Instant;
-
-/** What a sandbox uses right now, measured on its container's cgroup. */
-public record SandboxUsage(Instant timestamp, int cpuCount, double cpuUsedPct, long memUsedBytes, long memTotalBytes,
-                           long diskUsedBytes, long diskTotalBytes, int pids) {}

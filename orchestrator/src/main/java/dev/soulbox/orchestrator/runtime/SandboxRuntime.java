@@ -1,0 +1,61 @@
+package dev.soulbox.orchestrator.runtime;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where sandboxes run: Docker today (one container per sandbox), a pod per sandbox on Kubernetes
+ * later. Everything the runtime returns is read back from the runtime itself, so a new
+ * orchestrator on the same runtime sees the same sandboxes. Only the lifecycle calls it.
+ */
+public interface SandboxRuntime {
+  /**
+   * Creates and starts the sandbox; returns once it runs (its agent may not answer yet).
+   *
+   * @throws SandboxLaunchException when the sandbox was made but did not start; the caller removes it
+   */
+  SandboxInstance create(SandboxSpec spec);
+
+  /** Every running or paused sandbox of this orchestrator. */
+  List<SandboxInstance> list();
+
+  /** The ids of every running or paused sandbox: {@link #list()} without the details. */
+  Set<String> liveIds();
+
+  Optional<SandboxInstance> find(String sandboxId);
+
+  /**
+   * Removes every sandbox whose container stopped (crashed, or stopped outside SoulBox); returns
+   * their ids. Only for start-up: a sandbox being created may look stopped.
+   */
+  List<String> removeStopped();
+
+  /** Kills the sandbox and removes everything it held; a sandbox that is already gone is not an error. */
+  void remove(String sandboxId);
+
+  void pause(String sandboxId);
+
+  void unpause(String sandboxId);
+
+  /** Persists a new end for the sandbox, so that it survives an orchestrator restart. */
+  void setEndAt(String sandboxId, Instant endAt);
+
+  /** Persists that a port of the sandbox is exposed over HTTP. */
+  void addExposedPort(String sandboxId, int port);
+
+  /** The last {@code lines} lines of the sandbox's output, for error messages. */
+  String logTail(String sandboxId, int lines);
+
+  /**
+   * Streams the sandbox's output into {@code sink}: lines from {@code since} (null: from its start),
+   * at most the last {@code tail} of them (0: all), then with {@code follow} new lines until the
+   * sandbox is gone or the returned handle is closed.
+   */
+  AutoCloseable logs(String sandboxId, Instant since, int tail, boolean follow, LogSink sink);
+
+  SandboxUsage usage(String sandboxId);
+
+  HostCapacity capacity();
+}

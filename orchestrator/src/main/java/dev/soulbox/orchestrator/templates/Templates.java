@@ -1,0 +1,99 @@
+package dev.soulbox.orchestrator.templates;
+
+import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.InvalidArgumentException;
+import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.orchestrator.lifecycle.SandboxLimits;
+import dev.soulbox.orchestrator.lifecycle.Sandboxes;
+import dev.soulbox.orchestrator.runtime.HostCapacity;
+import dev.soulbox.orchestrator.runtime.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.Template;
+import dev.soulbox.orchestrator.runtime.TemplateStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What may be done to the templates sandboxes start from: building one on existing templates, deleting one no
+ * sandbox uses. Listing them is the {@link TemplateStore}'s.
+ */
+public final class Templates {
+  private static final Logger log = LoggerFactory.getLogger(Templates.class);
+  private static final int MAX_DOCKERFILE_CHARS = 256 * 1024;
+
+  private final TemplateStore store;
+  private final Supplier<HostCapacity> hostCapacity;
+  private final Sandboxes sandboxes;
+
+  /** @param hostCapacity what the machine running the sandboxes has, asked when a build's defaults are checked */
+  public Templates(TemplateStore store, Supplier<HostCapacity> hostCapacity, Sandboxes sandboxes) {
+    this.store = store;
+    this.hostCapacity = hostCapacity;
+    this.sandboxes = sandboxes;
+  }
+
+  /**
+   * Builds template {@code name} from {@code dockerfile}, whose every FROM must be an existing
+   * template; build output goes to {@code log} line by line.
+   */
+  public Template build(String name, String dockerfile, byte[] contextTar, ResourceLimits defaults,
+                        Consumer<String> log) {
+    SandboxLimits.checkTemplateName(name);
+    if (name.equals(Template.BASE)) {
+      throw new InvalidArgumentException("template base is the one every template builds on and cannot be rebuilt"
+          + " through the API; choose another name");
+    }
+    if (dockerfile == null || dockerfile.isBlank()) {
+      throw new InvalidArgumentException("dockerfile is required, e.g. \"FROM soulbox/base\\nRUN ...\"");
+    }
+    SandboxLimits.atMost("dockerfile", dockerfile.length(), "characters", MAX_DOCKERFILE_CHARS);
+    SandboxLimits.checkResources(defaults, hostCapacity.get());
+    boolean desktop = false;
+    for (String base : baseTemplates(dockerfile)) {
+      desktop |= store.find(base).orElseThrow(() -> new InvalidArgumentException("the Dockerfile builds on template "
+          + base + ", which does not exist; available: " + names())).desktop();
+    }
+    Templates.log.info("building template {}", name);
+    Template built = store.build(name, dockerfile, contextTar == null ? new byte[0] : contextTar, defaults, desktop, log);
+    Templates.log.info("template {} built: {} ({} bytes)", name, built.image(), built.sizeBytes());
+    return built;
+  }
+
+  public void delete(String name) {
+    SandboxLimits.checkTemplateName(name);
+    if (name.equals(Template.BASE)) {
+      throw new FailedPreconditionException("template base is the one every template builds on; it cannot be deleted");
+    }
+    if (store.find(name).isEmpty()) {
+      throw new NotFoundException("template " + name + " does not exist; ListTemplates shows the available ones");
+    }
+    Set<String> users = sandboxes.list(Map.of(), Set.of()).stream().filter(s -> name.equals(s.template()))
+        .map(SandboxInstance::sandboxId).collect(Collectors.toCollection(TreeSet::new));
+    if (!users.isEmpty()) {
+      throw new FailedPreconditionException("template " + name + " is used by " + users.size() + " sandbox(es) ("
+          + String.join(", ", users) + "); kill them first");
+    }
+    store.delete(name);
+    log.info("template {} deleted", name);
+  }
+
+  private List<String> baseTemplates(String dockerfile) {
+    try {
+      return Dockerfiles.baseTemplates(dockerfile);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgumentException(e.getMessage() + "; the Dockerfile's FROM must be a SoulBox template:"
+          + " soulbox/<name> with one of " + names());
+    }
+  }
+
+  private String names() {
+    return store.list().stream().map(Template::name).sorted().collect(Collectors.joining(", "));
+  }
+}
