@@ -42,7 +42,7 @@ class OrchestratorMainTest {
 
   @Test
   void durations() {
-    Durations d = new Durations();
+    DurationConverter d = new DurationConverter();
     assertThat(d.convert("300")).isEqualTo(Duration.ofSeconds(300));
     assertThat(d.convert("1.5s")).isEqualTo(Duration.ofMillis(1500));
     assertThat(d.convert("500ms")).isEqualTo(Duration.ofMillis(500));
