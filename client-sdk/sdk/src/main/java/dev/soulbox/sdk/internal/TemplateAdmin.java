@@ -7,7 +7,6 @@ import dev.soulbox.proto.orchestrator.v1.BuildTemplateEvent;
 import dev.soulbox.proto.orchestrator.v1.BuildTemplateRequest;
 import dev.soulbox.proto.orchestrator.v1.DeleteTemplateRequest;
 import dev.soulbox.proto.orchestrator.v1.ListTemplatesRequest;
-import dev.soulbox.proto.orchestrator.v1.Resources;
 import dev.soulbox.proto.orchestrator.v1.Template;
 import dev.soulbox.proto.orchestrator.v1.TemplateServiceGrpc;
 import dev.soulbox.sdk.SoulBoxException;
@@ -52,9 +51,8 @@ public final class TemplateAdmin implements Templates {
     BuildTemplateRequest.Builder request = BuildTemplateRequest.newBuilder()
         .setName(spec.name()).setDockerfile(spec.dockerfile());
     spec.context().ifPresent(dir -> request.setContextTar(ByteString.copyFrom(ContextTar.of(dir))));
-    if (spec.cpus() > 0 || spec.memoryMib() > 0 || spec.pids() > 0) {
-      request.setResources(Resources.newBuilder().setCpus(spec.cpus()).setMemoryMib(spec.memoryMib())
-          .setPids(spec.pids()));
+    if (!spec.resources().isEmpty()) {
+      request.setResources(AdminMapping.resources(spec.resources()));
     }
     Context.CancellableContext context = Context.current().withCancellation();
     Context previous = context.attach();
@@ -95,8 +93,7 @@ public final class TemplateAdmin implements Templates {
   }
 
   static TemplateInfo info(Template t) {
-    Resources r = t.getResources();
     return new TemplateInfo(t.getName(), t.getImage(), t.hasCreatedAt() ? Entries.instant(t.getCreatedAt()) : null,
-        t.getSizeBytes(), r.getCpus(), r.getMemoryMib(), r.getPids(), t.getDesktop());
+        t.getSizeBytes(), AdminMapping.resources(t.getResources()), t.getDesktop());
   }
 }
