@@ -10,13 +10,16 @@ import picocli.CommandLine.Command;
     description = "Runs SoulBox sandboxes on a Docker engine and serves their admin API.",
     subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
 public final class OrchestratorMain implements Runnable {
+  /** The name a launcher runs {@code serve} under, such as "soulbox server", so that its usage says so. */
+  static final String COMMAND_NAME_ENV = "SOULBOX_COMMAND_NAME";
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    System.exit(commandLine().execute(args));
+    System.exit(named(commandLine(), System.getenv(COMMAND_NAME_ENV)).execute(args));
   }
 
   static CommandLine commandLine() {
@@ -27,6 +30,17 @@ public final class OrchestratorMain implements Runnable {
           err.flush();
           return 1;
         });
+  }
+
+  /** Under {@code name} "soulbox server", the root is named {@code soulbox} and {@code serve} shows as {@code server}. */
+  static CommandLine named(CommandLine cmd, String name) {
+    String n = name == null ? "" : name.strip();
+    int space = n.lastIndexOf(' ');
+    if (space > 0) {
+      cmd.getCommandSpec().name(n.substring(0, space).strip());
+      cmd.getSubcommands().get("serve").getCommandSpec().name(n.substring(space + 1));
+    }
+    return cmd;
   }
 
   @Override

@@ -53,11 +53,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-sandboxes", defaultValue = "20", description = "Most sandboxes alive at once (default: ${DEFAULT-VALUE}).")
   int maxSandboxes;
 
-  @Option(names = "--default-timeout", defaultValue = "300s", converter = Durations.class,
+  @Option(names = "--default-timeout", defaultValue = "300s", converter = DurationConverter.class,
       description = "Lifetime of a sandbox created without one (default: ${DEFAULT-VALUE}).")
   Duration defaultTimeout;
 
-  @Option(names = "--ready-timeout", defaultValue = "30s", converter = Durations.class,
+  @Option(names = "--ready-timeout", defaultValue = "30s", converter = DurationConverter.class,
       description = "How long a new sandbox's agent has to answer (default: ${DEFAULT-VALUE}).")
   Duration readyTimeout;
 

@@ -35,6 +35,15 @@ class OrchestratorMainTest {
   }
 
   @Test
+  void serveHelp_underTheNameALauncherGivesIt() {
+    CommandLine cmd = OrchestratorMain.named(OrchestratorMain.commandLine(), "soulbox server");
+    cmd.setOut(new PrintWriter(out));
+
+    assertThat(cmd.execute("serve", "--help")).isZero();
+    assertThat(out.toString()).contains("Usage: soulbox server [", "--grpc-port");
+  }
+
+  @Test
   void serve_badDuration() {
     assertThat(execute("serve", "--ready-timeout", "soon")).isEqualTo(2);
     assertThat(err.toString()).contains("'soon' is not a duration; use e.g. 500ms, 30s, 5m or 2h");
@@ -42,7 +51,7 @@ class OrchestratorMainTest {
 
   @Test
   void durations() {
-    Durations d = new Durations();
+    DurationConverter d = new DurationConverter();
     assertThat(d.convert("300")).isEqualTo(Duration.ofSeconds(300));
     assertThat(d.convert("1.5s")).isEqualTo(Duration.ofMillis(1500));
     assertThat(d.convert("500ms")).isEqualTo(Duration.ofMillis(500));

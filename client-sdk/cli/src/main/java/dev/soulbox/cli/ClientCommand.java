@@ -25,6 +25,16 @@ public abstract class ClientCommand extends BaseCommand {
     return output.json();
   }
 
+  /** What a command that answers with one value prints: {@code json} with --json, else {@code line}. */
+  protected void printResult(Object json, Object line) {
+    if (json()) {
+      printJson(json);
+    } else {
+      out().println(line);
+      out().flush();
+    }
+  }
+
   /** A handle to an existing sandbox that never kills it: the CLI only looks and drives. */
   protected static Sandbox sandbox(SoulBox client, String sandboxId) {
     return client.connect(sandboxId).keepOnClose();

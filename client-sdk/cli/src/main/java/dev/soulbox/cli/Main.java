@@ -11,29 +11,22 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
 /**
- * {@code soulbox}'s entry point. Everything but {@code soulbox server} keeps logging off the
- * start-up path: SLF4J gets its no-op provider (so nothing starts logback), and the few warnings
- * the SDK and gRPC log through {@code java.util.logging} print as one line each on stderr.
- * {@code soulbox server} logs as the orchestrator does, through logback.
+ * {@code soulbox}'s entry point. Logging stays off the start-up path: SLF4J gets its no-op
+ * provider, and the few warnings the SDK and gRPC log through {@code java.util.logging} print as
+ * one line each on stderr. ({@code soulbox server} runs the orchestrator in a JVM of its own,
+ * which logs through logback.)
  */
 public final class Main {
   private Main() {
   }
 
   public static void main(String[] args) {
-    boolean server = "server".equals(subcommand(args));
-    if (server) {
-      SLF4JBridgeHandler.removeHandlersForRootLogger();
-      SLF4JBridgeHandler.install();
-    } else {
-      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-      System.setProperty("slf4j.internal.verbosity", "ERROR");
-      quietLogging(java.util.List.of(args).contains("--verbose"));
-    }
+    System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
+    quietLogging(java.util.List.of(args).contains("--verbose"));
     CommandLine cmd = SoulBoxCommand.commandLine()
         .setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true))
         .setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true));
@@ -41,16 +34,6 @@ public final class Main {
     cmd.getOut().flush();
     cmd.getErr().flush();
     System.exit(code);
-  }
-
-  /** The first word that is not an option: the subcommand's name. */
-  static String subcommand(String[] args) {
-    for (String a : args) {
-      if (!a.startsWith("-")) {
-        return a;
-      }
-    }
-    return null;
   }
 
   /** Warnings (everything with --verbose) as {@code soulbox: warning: …} lines on stderr. */

@@ -8,9 +8,9 @@ import dev.soulbox.cli.command.FilesCommand;
 import dev.soulbox.cli.command.KillCommand;
 import dev.soulbox.cli.command.PsCommand;
 import dev.soulbox.cli.command.SandboxCommand;
+import dev.soulbox.cli.command.ServerCommand;
 import dev.soulbox.cli.command.TemplateCommand;
 import dev.soulbox.cli.command.WatchCommand;
-import dev.soulbox.orchestrator.OrchestratorMain;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
         FilesCommand.class,
         CpCommand.class,
         WatchCommand.class,
-        CompletionCommand.class})
+        CompletionCommand.class,
+        ServerCommand.class})
 public final class SoulBoxCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -58,14 +59,15 @@ public final class SoulBoxCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The command line with SoulBox's policies: exit codes, one-line errors, {@code server}. */
+  /** The command line with SoulBox's policies: exit codes, one-line errors. */
   public static CommandLine commandLine() {
     SoulBoxCommand root = new SoulBoxCommand();
     CommandLine cmd = new CommandLine(root);
-    cmd.addSubcommand("server", server());
     cmd.addSubcommand("help", new CommandLine.HelpCommand());
     cmd.getCommandSpec().usageMessage().footer(footer());
     cmd.getSubcommands().get("exec").setStopAtPositional(true); // soulbox exec ID ls -la
+    // soulbox server --grpc-port 7070 --help: every argument is the orchestrator's
+    cmd.getSubcommands().get("server").setUnmatchedOptionsArePositionalParams(true).setStopAtPositional(true);
     cmd.setExitCodeExceptionMapper(new ExitCodeMapper());
     cmd.setExecutionExceptionHandler((e, failed, parsed) -> {
       report(failed.getErr(), e, root.verbose);
@@ -83,14 +85,6 @@ public final class SoulBoxCommand implements Runnable {
       return ExitCodes.USAGE;
     });
     return cmd;
-  }
-
-  /** The orchestrator's own {@code serve} command, under the name {@code server}. */
-  private static CommandLine server() {
-    CommandLine serve = new CommandLine(new OrchestratorMain()).getSubcommands().get("serve");
-    serve.getCommandSpec().name("server");
-    serve.getCommandSpec().usageMessage().header("Run the orchestrator (sandboxes on this machine's Docker engine).");
-    return serve;
   }
 
   private static void report(PrintWriter err, Exception e, boolean verbose) {

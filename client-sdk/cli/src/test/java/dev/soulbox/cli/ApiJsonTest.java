@@ -17,6 +17,7 @@ import dev.soulbox.proto.process.ListResponse;
 import dev.soulbox.sdk.EntryInfo;
 import dev.soulbox.sdk.FilesystemEvent;
 import dev.soulbox.sdk.ProcessInfo;
+import dev.soulbox.sdk.Resources;
 import dev.soulbox.sdk.SandboxInfo;
 import dev.soulbox.sdk.TemplateInfo;
 import java.net.URI;
@@ -32,7 +33,8 @@ class ApiJsonTest {
 
   private static SandboxInfo sandbox() {
     return new SandboxInfo("abcdefghij0123456789", "desktop", dev.soulbox.sdk.SandboxState.PAUSED,
-        Map.of("user", "ada"), STARTED, ENDS, "0.5.7", 1.5, 512, URI.create("http://localhost:7080/vnc.html?t=x"));
+        Map.of("user", "ada"), STARTED, ENDS, "0.5.7", new Resources(1.5, 512, 0),
+        URI.create("http://localhost:7080/vnc.html?t=x"));
   }
 
   @SuppressWarnings("unchecked")
@@ -79,8 +81,8 @@ class ApiJsonTest {
     assertThat(e.getMessage()).isEqualTo("created");
 
     ListTemplatesResponse t = parse(ApiJson.templates(List.of(
-        new TemplateInfo("base", "soulbox/base:latest", STARTED, 480L << 20, 0, 0, 0, false),
-        new TemplateInfo("tools", "soulbox/tools:latest", null, 1, 2, 2048, 100, true))), ListTemplatesResponse.newBuilder());
+        new TemplateInfo("base", "soulbox/base:latest", STARTED, 480L << 20, Resources.none(), false),
+        new TemplateInfo("tools", "soulbox/tools:latest", null, 1, new Resources(2, 2048, 100), true))), ListTemplatesResponse.newBuilder());
     assertThat(t.getTemplates(0).getSizeBytes()).isEqualTo(480L << 20);
     assertThat(t.getTemplates(1).getResources().getMemoryMib()).isEqualTo(2048);
     assertThat(t.getTemplates(1).getDesktop()).isTrue();

@@ -143,11 +143,7 @@ public final class CommandOptions {
 
     /** Kill the command once it has run this long; it then fails with {@link TimeoutException}. */
     public Builder timeout(Duration timeout) {
-      requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = positive(timeout, "timeout");
       return this;
     }
 
@@ -194,6 +190,14 @@ public final class CommandOptions {
     requireNonNull(value, what);
     if (value.isEmpty()) {
       throw new IllegalArgumentException(what + " must not be empty");
+    }
+    return value;
+  }
+
+  static Duration positive(Duration value, String what) {
+    requireNonNull(value, what);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + value);
     }
     return value;
   }

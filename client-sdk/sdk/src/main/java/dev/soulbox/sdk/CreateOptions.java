@@ -27,9 +27,7 @@ public final class CreateOptions {
   private final Map<String, String> metadata;
   private final Map<String, String> envs;
   private final boolean vnc;
-  private final double cpus;
-  private final int memoryMib;
-  private final int pids;
+  private final Resources resources;
 
   private CreateOptions(Builder b) {
     this.template = b.template;
@@ -37,9 +35,7 @@ public final class CreateOptions {
     this.metadata = Map.copyOf(b.metadata);
     this.envs = Map.copyOf(b.envs);
     this.vnc = b.vnc;
-    this.cpus = b.cpus;
-    this.memoryMib = b.memoryMib;
-    this.pids = b.pids;
+    this.resources = b.resources;
   }
 
   public static CreateOptions defaults() {
@@ -57,9 +53,7 @@ public final class CreateOptions {
     b.metadata.putAll(metadata);
     b.envs.putAll(envs);
     b.vnc = vnc;
-    b.cpus = cpus;
-    b.memoryMib = memoryMib;
-    b.pids = pids;
+    b.resources = resources;
     return b;
   }
 
@@ -84,31 +78,18 @@ public final class CreateOptions {
     return vnc;
   }
 
-  /** CPU limit; 0 means the template's. */
-  public double cpus() {
-    return cpus;
-  }
-
-  /** Memory limit in MiB; 0 means the template's. */
-  public int memoryMib() {
-    return memoryMib;
-  }
-
-  /** Process limit; 0 means the template's. */
-  public int pids() {
-    return pids;
+  /** CPU, memory and process limits; those unset are the template's. */
+  public Resources resources() {
+    return resources;
   }
 
   /** Builds {@link CreateOptions}. */
-  public static final class Builder {
+  public static final class Builder extends ResourcesBuilder<Builder> {
     private String template = "base";
     private Duration timeout;
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Map<String, String> envs = new LinkedHashMap<>();
     private boolean vnc;
-    private double cpus;
-    private int memoryMib;
-    private int pids;
 
     private Builder() {
     }
@@ -143,21 +124,6 @@ public final class CreateOptions {
     /** Give the sandbox a VNC route to its desktop (needs a template with one, such as {@code desktop}). */
     public Builder vnc(boolean vnc) {
       this.vnc = vnc;
-      return this;
-    }
-
-    public Builder cpus(double cpus) {
-      this.cpus = ResourceChecks.cpus(cpus);
-      return this;
-    }
-
-    public Builder memoryMib(int memoryMib) {
-      this.memoryMib = ResourceChecks.memoryMib(memoryMib);
-      return this;
-    }
-
-    public Builder pids(int pids) {
-      this.pids = ResourceChecks.pids(pids);
       return this;
     }
 

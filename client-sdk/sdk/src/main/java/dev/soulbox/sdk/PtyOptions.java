@@ -142,11 +142,7 @@ public final class PtyOptions {
 
     /** Kill the terminal's processes once it has been open this long. */
     public Builder timeout(Duration timeout) {
-      requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = CommandOptions.positive(timeout, "timeout");
       return this;
     }
 

@@ -17,13 +17,11 @@ import java.util.Optional;
  * @param startedAt when it was created
  * @param endAt when it will be removed, unless its timeout is changed
  * @param envdVersion the envd API version its agent serves
- * @param cpus its CPU limit (0 when unknown)
- * @param memoryMib its memory limit in MiB (0 when unknown)
+ * @param resources its CPU, memory and process limits (0 when unknown)
  * @param vncUrl the noVNC page showing its desktop, or null when it has none
  */
 public record SandboxInfo(String sandboxId, String template, SandboxState state, Map<String, String> metadata,
-                          Instant startedAt, Instant endAt, String envdVersion, double cpus, int memoryMib,
-                          URI vncUrl) {
+                          Instant startedAt, Instant endAt, String envdVersion, Resources resources, URI vncUrl) {
   public SandboxInfo {
     requireNonNull(sandboxId, "sandboxId");
     requireNonNull(template, "template");
@@ -32,6 +30,17 @@ public record SandboxInfo(String sandboxId, String template, SandboxState state,
     requireNonNull(startedAt, "startedAt");
     requireNonNull(endAt, "endAt");
     requireNonNull(envdVersion, "envdVersion");
+    requireNonNull(resources, "resources");
+  }
+
+  /** Its CPU limit (0 when unknown). */
+  public double cpus() {
+    return resources.cpus();
+  }
+
+  /** Its memory limit in MiB (0 when unknown). */
+  public int memoryMib() {
+    return resources.memoryMib();
   }
 
   /** The noVNC page, when the sandbox has a desktop. */

@@ -2,6 +2,7 @@ package dev.soulbox.sdk;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.soulbox.sdk.internal.AdminCalls;
 import dev.soulbox.sdk.internal.CallSettings;
 import dev.soulbox.sdk.internal.ClientConfig;
 import dev.soulbox.sdk.internal.ClientTransport;
@@ -11,6 +12,7 @@ import dev.soulbox.sdk.internal.SandboxChannel;
 import dev.soulbox.sdk.internal.TemplateAdmin;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A client of one SoulBox orchestrator: creates sandboxes, finds them, and connects to them.
@@ -39,14 +41,15 @@ public final class SoulBox implements AutoCloseable {
   private final ClientTransport transport;
   private final SandboxAdmin admin;
   private final Templates templates;
-  private boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private SoulBox(ClientConfig config, CallSettings settings, ClientTransport transport) {
     this.config = config;
     this.settings = settings;
     this.transport = transport;
-    this.admin = new SandboxAdmin(transport, settings, config.apiKey());
-    this.templates = new TemplateAdmin(transport, settings, config.apiKey());
+    AdminCalls calls = new AdminCalls(transport, settings, config.apiKey());
+    this.admin = new SandboxAdmin(calls);
+    this.templates = new TemplateAdmin(calls);
   }
 
   public static Builder builder() {
@@ -121,13 +124,9 @@ public final class SoulBox implements AutoCloseable {
   /** Releases the connection (shared with derived clients, closed by the last of them). Idempotent. */
   @Override
   public void close() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    if (closed.compareAndSet(false, true)) {
+      transport.release();
     }
-    transport.release();
   }
 
   private Sandbox sandbox(String sandboxId, String accessToken) {
@@ -160,7 +159,7 @@ public final class SoulBox implements AutoCloseable {
 
     /** Deadline of each short call, and how long to wait for a stream to start (default 60 s). */
     public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = positive(requestTimeout, "requestTimeout");
+      this.requestTimeout = CommandOptions.positive(requestTimeout, "requestTimeout");
       return this;
     }
 
@@ -176,7 +175,7 @@ public final class SoulBox implements AutoCloseable {
      * disconnected (even if TCP has not noticed) and reconnects over a new connection.
      */
     public Builder keepaliveInterval(Duration keepaliveInterval) {
-      this.keepaliveInterval = positive(keepaliveInterval, "keepaliveInterval");
+      this.keepaliveInterval = CommandOptions.positive(keepaliveInterval, "keepaliveInterval");
       if (keepaliveInterval.toMillis() < 1000) {
         throw new IllegalArgumentException("keepaliveInterval must be at least 1 s, got " + keepaliveInterval);
       }
@@ -194,14 +193,6 @@ public final class SoulBox implements AutoCloseable {
       ClientTransport transport = shared != null && shared.endpoint().equals(config.endpoint())
           ? shared.retain() : ClientTransport.open(config.endpoint());
       return new SoulBox(config, new CallSettings(requestTimeout, reconnect, keepaliveInterval), transport);
-    }
-
-    private static Duration positive(Duration d, String what) {
-      requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
   }
 }

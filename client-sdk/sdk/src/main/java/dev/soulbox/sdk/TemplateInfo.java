@@ -11,15 +11,29 @@ import java.time.Instant;
  * @param image the Docker image it is, {@code soulbox/<name>:latest}
  * @param createdAt when the image was built, or null when the engine does not say
  * @param sizeBytes the image's size
- * @param cpus CPU limit of its sandboxes by default (0: the server's default)
- * @param memoryMib memory limit of its sandboxes in MiB by default (0: the server's default)
- * @param pids process limit of its sandboxes by default (0: the server's default)
+ * @param resources the CPU, memory and process limits of its sandboxes by default (0: the server's default)
  * @param desktop whether its sandboxes have a desktop to show over VNC
  */
-public record TemplateInfo(String name, String image, Instant createdAt, long sizeBytes, double cpus, int memoryMib,
-                           int pids, boolean desktop) {
+public record TemplateInfo(String name, String image, Instant createdAt, long sizeBytes, Resources resources,
+                           boolean desktop) {
   public TemplateInfo {
     requireNonNull(name, "name");
     requireNonNull(image, "image");
+    requireNonNull(resources, "resources");
+  }
+
+  /** CPU limit of its sandboxes by default (0: the server's default). */
+  public double cpus() {
+    return resources.cpus();
+  }
+
+  /** Memory limit of its sandboxes in MiB by default (0: the server's default). */
+  public int memoryMib() {
+    return resources.memoryMib();
+  }
+
+  /** Process limit of its sandboxes by default (0: the server's default). */
+  public int pids() {
+    return resources.pids();
   }
 }

@@ -24,17 +24,13 @@ public final class TemplateSpec {
   private final String name;
   private final String dockerfile;
   private final Path context;
-  private final double cpus;
-  private final int memoryMib;
-  private final int pids;
+  private final Resources resources;
 
   private TemplateSpec(Builder b) {
     this.name = b.name;
     this.dockerfile = b.dockerfile;
     this.context = b.context;
-    this.cpus = b.cpus;
-    this.memoryMib = b.memoryMib;
-    this.pids = b.pids;
+    this.resources = b.resources;
   }
 
   /**
@@ -58,29 +54,16 @@ public final class TemplateSpec {
     return Optional.ofNullable(context);
   }
 
-  /** Default CPU limit of its sandboxes; 0 means the server's. */
-  public double cpus() {
-    return cpus;
-  }
-
-  /** Default memory limit of its sandboxes in MiB; 0 means the server's. */
-  public int memoryMib() {
-    return memoryMib;
-  }
-
-  /** Default process limit of its sandboxes; 0 means the server's. */
-  public int pids() {
-    return pids;
+  /** Default CPU, memory and process limits of its sandboxes; those unset are the server's. */
+  public Resources resources() {
+    return resources;
   }
 
   /** Builds a {@link TemplateSpec}. */
-  public static final class Builder {
+  public static final class Builder extends ResourcesBuilder<Builder> {
     private final String name;
     private final String dockerfile;
     private Path context;
-    private double cpus;
-    private int memoryMib;
-    private int pids;
 
     private Builder(String name, String dockerfile) {
       requireNonNull(name, "name");
@@ -99,21 +82,6 @@ public final class TemplateSpec {
     /** The directory sent as the build context (without its {@code .git}). */
     public Builder context(Path directory) {
       this.context = requireNonNull(directory, "directory");
-      return this;
-    }
-
-    public Builder cpus(double cpus) {
-      this.cpus = ResourceChecks.cpus(cpus);
-      return this;
-    }
-
-    public Builder memoryMib(int memoryMib) {
-      this.memoryMib = ResourceChecks.memoryMib(memoryMib);
-      return this;
-    }
-
-    public Builder pids(int pids) {
-      this.pids = ResourceChecks.pids(pids);
       return this;
     }
 

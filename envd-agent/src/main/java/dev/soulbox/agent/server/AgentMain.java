@@ -1,6 +1,7 @@
 package dev.soulbox.agent.server;
 
 import dev.soulbox.agent.os.Posix;
+import dev.soulbox.config.Durations;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
@@ -94,21 +95,15 @@ public final class AgentMain implements Callable<Integer> {
         : Path.of(System.getProperty("java.io.tmpdir"), "soulbox-" + name);
   }
 
-  /** Reads durations like "500ms", "10s", "2m". */
+  /** Reads durations like "500ms", "10s", "2m", as {@link Durations} does. */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      String v = value.trim().toLowerCase();
-      if (v.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
       }
-      if (v.endsWith("s")) {
-        return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-      }
-      if (v.endsWith("m")) {
-        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
-      }
-      return Duration.parse(value);
     }
   }
 }

@@ -19,12 +19,7 @@ public final class SandboxExposeCommand extends ClientCommand {
   @Override
   protected int run(SoulBox client) {
     URI url = sandbox(client, id).exposePort(port);
-    if (json()) {
-      printJson(Map.of("url", url.toString()));
-    } else {
-      out().println(url);
-      out().flush();
-    }
+    printResult(Map.of("url", url.toString()), url);
     return 0;
   }
 }

@@ -24,12 +24,8 @@ public final class SandboxTimeoutCommand extends ClientCommand {
   @Override
   protected int run(SoulBox client) {
     SandboxInfo info = sandbox(client, id).setTimeout(timeout);
-    if (json()) {
-      printJson(ApiJson.sandbox(info, null));
-    } else {
-      out().println(info.sandboxId() + " ends at " + info.endAt() + " (" + Human.relative(info.endAt(), Instant.now()) + ")");
-      out().flush();
-    }
+    printResult(ApiJson.sandbox(info, null),
+        info.sandboxId() + " ends at " + info.endAt() + " (" + Human.relative(info.endAt(), Instant.now()) + ")");
     return 0;
   }
 }

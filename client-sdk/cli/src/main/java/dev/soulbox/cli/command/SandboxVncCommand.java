@@ -20,12 +20,7 @@ public final class SandboxVncCommand extends ClientCommand {
   protected int run(SoulBox client) {
     URI url = sandbox(client, id).vncUrl().orElseThrow(() -> new ExitException(ExitCodes.NOT_FOUND,
         "sandbox " + id + " has no desktop route: create it with --vnc from a desktop template (-t desktop --vnc)"));
-    if (json()) {
-      printJson(ApiJson.vnc(url.toString()));
-    } else {
-      out().println(url);
-      out().flush();
-    }
+    printResult(ApiJson.vnc(url.toString()), url);
     return 0;
   }
 }

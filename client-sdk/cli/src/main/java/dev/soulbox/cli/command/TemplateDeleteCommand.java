@@ -15,12 +15,7 @@ public final class TemplateDeleteCommand extends ClientCommand {
   @Override
   protected int run(SoulBox client) {
     client.templates().delete(name);
-    if (json()) {
-      printJson(Map.of());
-    } else {
-      out().println("Deleted template " + name);
-      out().flush();
-    }
+    printResult(Map.of(), "Deleted template " + name);
     return 0;
   }
 }

@@ -3,10 +3,10 @@ package dev.soulbox.sdk.internal;
 import dev.soulbox.proto.agent.v1.MetricsResponse;
 import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.ListSandboxesRequest;
-import dev.soulbox.proto.orchestrator.v1.Resources;
 import dev.soulbox.proto.orchestrator.v1.Sandbox;
 import dev.soulbox.sdk.CreateOptions;
 import dev.soulbox.sdk.LogEntry;
+import dev.soulbox.sdk.Resources;
 import dev.soulbox.sdk.SandboxFilter;
 import dev.soulbox.sdk.SandboxInfo;
 import dev.soulbox.sdk.SandboxMetrics;
@@ -23,10 +23,19 @@ final class AdminMapping {
     CreateSandboxRequest.Builder r = CreateSandboxRequest.newBuilder()
         .setTemplate(o.template()).putAllMetadata(o.metadata()).putAllEnvVars(o.envs()).setVnc(o.vnc());
     o.timeout().ifPresent(t -> r.setTimeoutSeconds(seconds(t)));
-    if (o.cpus() > 0 || o.memoryMib() > 0 || o.pids() > 0) {
-      r.setResources(Resources.newBuilder().setCpus(o.cpus()).setMemoryMib(o.memoryMib()).setPids(o.pids()));
+    if (!o.resources().isEmpty()) {
+      r.setResources(resources(o.resources()));
     }
     return r.build();
+  }
+
+  static dev.soulbox.proto.orchestrator.v1.Resources resources(Resources r) {
+    return dev.soulbox.proto.orchestrator.v1.Resources.newBuilder()
+        .setCpus(r.cpus()).setMemoryMib(r.memoryMib()).setPids(r.pids()).build();
+  }
+
+  static Resources resources(dev.soulbox.proto.orchestrator.v1.Resources r) {
+    return new Resources(r.getCpus(), r.getMemoryMib(), r.getPids());
   }
 
   static ListSandboxesRequest list(SandboxFilter f) {
@@ -38,7 +47,7 @@ final class AdminMapping {
   static SandboxInfo info(Sandbox s) {
     return new SandboxInfo(s.getSandboxId(), s.getTemplate(), state(s.getState()), s.getMetadataMap(),
         Entries.instant(s.getStartedAt()), Entries.instant(s.getEndAt()), s.getEnvdVersion(),
-        s.getResources().getCpus(), s.getResources().getMemoryMib(), uri(s.getVnc().getNovncUrl()));
+        resources(s.getResources()), uri(s.getVnc().getNovncUrl()));
   }
 
   static SandboxMetrics metrics(MetricsResponse m) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /** A {@link Sandbox}: its agent's services through the orchestrator's relay, its lifecycle through the admin API. */
@@ -28,7 +29,7 @@ public final class RemoteSandbox implements Sandbox {
   private final Pty pty;
   private final Files files;
   private volatile boolean keep;
-  private boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   public RemoteSandbox(SandboxChannel channel, SandboxAdmin admin) {
     this.channel = channel;
@@ -138,11 +139,8 @@ public final class RemoteSandbox implements Sandbox {
 
   @Override
   public void close() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    if (!closed.compareAndSet(false, true)) {
+      return;
     }
     channel.closeStreams();
     if (!keep) {

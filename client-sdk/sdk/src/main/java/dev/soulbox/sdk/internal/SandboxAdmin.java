@@ -18,7 +18,6 @@ import dev.soulbox.sdk.NotFoundException;
 import dev.soulbox.sdk.SandboxFilter;
 import dev.soulbox.sdk.SandboxInfo;
 import dev.soulbox.sdk.SandboxMetrics;
-import dev.soulbox.sdk.SoulBoxException;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import java.net.URI;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -40,14 +38,10 @@ public final class SandboxAdmin {
     }
   }
 
-  private final ClientTransport transport;
-  private final CallSettings settings;
-  private final String apiKey;
+  private final AdminCalls calls;
 
-  public SandboxAdmin(ClientTransport transport, CallSettings settings, String apiKey) {
-    this.transport = transport;
-    this.settings = settings;
-    this.apiKey = apiKey;
+  public SandboxAdmin(AdminCalls calls) {
+    this.calls = calls;
   }
 
   public Found create(CreateOptions options) {
@@ -97,7 +91,7 @@ public final class SandboxAdmin {
 
   /** Whether admin calls carry an API key (else only a sandbox's own token can be used). */
   public boolean hasApiKey() {
-    return apiKey != null;
+    return calls.hasApiKey();
   }
 
   /** Resource use as the engine measures the sandbox's cgroup; works while it is paused. */
@@ -124,8 +118,8 @@ public final class SandboxAdmin {
     Context.CancellableContext context = Context.current().withCancellation();
     Context previous = context.attach();
     try {
-      Iterator<dev.soulbox.proto.orchestrator.v1.LogEntry> entries = stub().streamLogs(
-          StreamLogsRequest.newBuilder().setSandboxId(sandboxId).setFollow(true).build());
+      Iterator<dev.soulbox.proto.orchestrator.v1.LogEntry> entries = calls.stub(SandboxServiceGrpc::newBlockingStub)
+          .streamLogs(StreamLogsRequest.newBuilder().setSandboxId(sandboxId).setFollow(true).build());
       while (entries.hasNext()) {
         onEntry.accept(AdminMapping.log(entries.next()));
       }
@@ -133,7 +127,7 @@ public final class SandboxAdmin {
       if (Thread.currentThread().isInterrupted()) {
         return;
       }
-      throw mapped(e, action, sandboxId);
+      throw calls.failure(e, action, sandboxId);
     } finally {
       context.detach(previous);
       context.cancel(null);
@@ -150,20 +144,12 @@ public final class SandboxAdmin {
   }
 
   private <T> T call(String action, String sandboxId, Function<SandboxServiceGrpc.SandboxServiceBlockingStub, T> rpc) {
-    var stub = stub().withDeadlineAfter(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    var stub = calls.shortCall(SandboxServiceGrpc::newBlockingStub);
     try {
       return rpc.apply(stub);
     } catch (StatusRuntimeException e) {
-      throw mapped(e, action, sandboxId);
+      throw calls.failure(e, action, sandboxId);
     }
-  }
-
-  private SandboxServiceGrpc.SandboxServiceBlockingStub stub() {
-    return Headers.attach(SandboxServiceGrpc.newBlockingStub(transport.channel()), ApiKeys.headers(apiKey));
-  }
-
-  private SoulBoxException mapped(StatusRuntimeException e, String action, String sandboxId) {
-    return ApiKeys.explain(StatusMapping.toException(e, action, sandboxId), apiKey);
   }
 
   private static Found found(Sandbox s) {

@@ -7,7 +7,6 @@ import dev.soulbox.proto.orchestrator.v1.BuildTemplateEvent;
 import dev.soulbox.proto.orchestrator.v1.BuildTemplateRequest;
 import dev.soulbox.proto.orchestrator.v1.DeleteTemplateRequest;
 import dev.soulbox.proto.orchestrator.v1.ListTemplatesRequest;
-import dev.soulbox.proto.orchestrator.v1.Resources;
 import dev.soulbox.proto.orchestrator.v1.Template;
 import dev.soulbox.proto.orchestrator.v1.TemplateServiceGrpc;
 import dev.soulbox.sdk.SoulBoxException;
@@ -18,29 +17,24 @@ import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** The orchestrator's {@code TemplateService}, called with the client's API key. */
 public final class TemplateAdmin implements Templates {
-  private final ClientTransport transport;
-  private final CallSettings settings;
-  private final String apiKey;
+  private final AdminCalls calls;
 
-  public TemplateAdmin(ClientTransport transport, CallSettings settings, String apiKey) {
-    this.transport = transport;
-    this.settings = settings;
-    this.apiKey = apiKey;
+  public TemplateAdmin(AdminCalls calls) {
+    this.calls = calls;
   }
 
   @Override
   public List<TemplateInfo> list() {
     try {
-      return stub().withDeadlineAfter(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+      return calls.shortCall(TemplateServiceGrpc::newBlockingStub)
           .listTemplates(ListTemplatesRequest.getDefaultInstance())
           .getTemplatesList().stream().map(TemplateAdmin::info).toList();
     } catch (StatusRuntimeException e) {
-      throw mapped(e, "list templates");
+      throw calls.failure(e, "list templates", null);
     }
   }
 
@@ -52,14 +46,14 @@ public final class TemplateAdmin implements Templates {
     BuildTemplateRequest.Builder request = BuildTemplateRequest.newBuilder()
         .setName(spec.name()).setDockerfile(spec.dockerfile());
     spec.context().ifPresent(dir -> request.setContextTar(ByteString.copyFrom(ContextTar.of(dir))));
-    if (spec.cpus() > 0 || spec.memoryMib() > 0 || spec.pids() > 0) {
-      request.setResources(Resources.newBuilder().setCpus(spec.cpus()).setMemoryMib(spec.memoryMib())
-          .setPids(spec.pids()));
+    if (!spec.resources().isEmpty()) {
+      request.setResources(AdminMapping.resources(spec.resources()));
     }
     Context.CancellableContext context = Context.current().withCancellation();
     Context previous = context.attach();
     try {
-      Iterator<BuildTemplateEvent> events = stub().buildTemplate(request.build());
+      Iterator<BuildTemplateEvent> events =
+          calls.stub(TemplateServiceGrpc::newBlockingStub).buildTemplate(request.build());
       while (events.hasNext()) {
         BuildTemplateEvent event = events.next();
         if (event.hasDone()) {
@@ -69,7 +63,7 @@ public final class TemplateAdmin implements Templates {
       }
       throw new SoulBoxException(action + ": the build ended without saying it was done");
     } catch (StatusRuntimeException e) {
-      throw mapped(e, action);
+      throw calls.failure(e, action, null);
     } finally {
       context.detach(previous);
       context.cancel(null);
@@ -79,24 +73,15 @@ public final class TemplateAdmin implements Templates {
   @Override
   public void delete(String name) {
     try {
-      stub().withDeadlineAfter(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+      calls.shortCall(TemplateServiceGrpc::newBlockingStub)
           .deleteTemplate(DeleteTemplateRequest.newBuilder().setName(requireNonNull(name, "name")).build());
     } catch (StatusRuntimeException e) {
-      throw mapped(e, "delete template " + name);
+      throw calls.failure(e, "delete template " + name, null);
     }
   }
 
-  private TemplateServiceGrpc.TemplateServiceBlockingStub stub() {
-    return Headers.attach(TemplateServiceGrpc.newBlockingStub(transport.channel()), ApiKeys.headers(apiKey));
-  }
-
-  private SoulBoxException mapped(StatusRuntimeException e, String action) {
-    return ApiKeys.explain(StatusMapping.toException(e, action, null), apiKey);
-  }
-
   static TemplateInfo info(Template t) {
-    Resources r = t.getResources();
     return new TemplateInfo(t.getName(), t.getImage(), t.hasCreatedAt() ? Entries.instant(t.getCreatedAt()) : null,
-        t.getSizeBytes(), r.getCpus(), r.getMemoryMib(), r.getPids(), t.getDesktop());
+        t.getSizeBytes(), AdminMapping.resources(t.getResources()), t.getDesktop());
   }
 }
