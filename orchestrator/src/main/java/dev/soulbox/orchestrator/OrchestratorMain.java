@@ -2,8 +2,8 @@ package dev.soulbox.orchestrator;
 
 import java.io.PrintWriter;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code java -jar soulbox-orchestrator.jar serve}: the host daemon of SoulBox. */
 @Command(name = "soulbox-orchestrator", mixinStandardHelpOptions = true, version = "soulbox-orchestrator 0.1.0",

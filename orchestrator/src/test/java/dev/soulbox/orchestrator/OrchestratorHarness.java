@@ -1,8 +1,8 @@
 package dev.soulbox.orchestrator;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
 import dev.soulbox.orchestrator.api.ApiKeyInterceptor;
 import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.docker.DockerClients;

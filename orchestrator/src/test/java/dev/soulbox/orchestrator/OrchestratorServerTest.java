@@ -29,8 +29,8 @@ import dev.soulbox.proto.orchestrator.v1.SandboxState;
 import dev.soulbox.proto.orchestrator.v1.SetTimeoutRequest;
 import dev.soulbox.proto.orchestrator.v1.StreamLogsRequest;
 import dev.soulbox.proto.orchestrator.v1.TemplateServiceGrpc;
-import dev.soulbox.proto.process.ProcessGrpc;
 import dev.soulbox.proto.process.ListRequest;
+import dev.soulbox.proto.process.ProcessGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -43,10 +43,10 @@ import io.grpc.stub.MetadataUtils;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The admin API over the in-process transport, on a fake runtime: wiring, auth and every status a client sees. */

@@ -12,12 +12,12 @@ import dev.soulbox.cli.command.ServerCommand;
 import dev.soulbox.cli.command.TemplateCommand;
 import dev.soulbox.cli.command.WatchCommand;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code soulbox}: the root of the command tree, and where its policies are wired, once. */
 @Command(name = "soulbox", mixinStandardHelpOptions = true, versionProvider = SoulBoxCommand.Version.class,

@@ -1,8 +1,8 @@
 package dev.soulbox.agent.fs;
 
 import dev.soulbox.agent.auth.UserAccount;
-import dev.soulbox.grpc.FileErrors;
 import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.FileErrors;
 import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.proto.filesystem.EntryInfo;

@@ -11,9 +11,9 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code java -jar soulbox-envd-agent.jar}: runs the agent until it is told to stop. */
 @Command(name = "soulbox-envd-agent", mixinStandardHelpOptions = true, version = "soulbox-envd-agent " + AgentConfig.VERSION,

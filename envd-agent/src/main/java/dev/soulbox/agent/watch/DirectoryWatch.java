@@ -1,6 +1,7 @@
 package dev.soulbox.agent.watch;
 
 import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.FileErrors;
 import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.grpc.PermissionDeniedException;
@@ -9,7 +10,6 @@ import dev.soulbox.proto.filesystem.EntryInfo;
 import dev.soulbox.proto.filesystem.EventType;
 import dev.soulbox.proto.filesystem.FilesystemEvent;
 import java.io.IOException;
-import dev.soulbox.grpc.FileErrors;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;

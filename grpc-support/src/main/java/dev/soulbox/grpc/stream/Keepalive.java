@@ -1,11 +1,11 @@
 package dev.soulbox.grpc.stream;
 
 import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Contexts;
 import java.time.Duration;
 
 /**

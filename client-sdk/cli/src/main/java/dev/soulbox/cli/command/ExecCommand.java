@@ -1,14 +1,14 @@
 package dev.soulbox.cli.command;
 
 import dev.soulbox.cli.ApiJson;
-import dev.soulbox.cli.ClientCommand;
 import dev.soulbox.cli.Converters;
 import dev.soulbox.cli.ExitCodes;
 import dev.soulbox.cli.LocalTerminal;
+import dev.soulbox.cli.SandboxClientCommand;
 import dev.soulbox.sdk.CommandHandle;
 import dev.soulbox.sdk.CommandOptions;
 import dev.soulbox.sdk.CommandResult;
-import dev.soulbox.sdk.SoulBox;
+import dev.soulbox.sdk.Sandbox;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -35,10 +35,7 @@ import picocli.CommandLine.Parameters;
         + "are a command and its arguments, quoted for the shell. Options go before the id.",
         "If soulbox itself fails, it exits with its own codes (see soulbox --help); a command killed by a signal "
         + "exits 1."})
-public final class ExecCommand extends ClientCommand {
-  @Parameters(index = "0", paramLabel = "ID", description = "The sandbox.")
-  String id;
-
+public final class ExecCommand extends SandboxClientCommand {
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
   List<String> command;
 
@@ -56,7 +53,7 @@ public final class ExecCommand extends ClientCommand {
   Duration timeout;
 
   @Override
-  protected int run(SoulBox client) {
+  protected int run(Sandbox sandbox) {
     boolean forwardStdin = !LocalTerminal.isInteractive() && !LocalTerminal.stdinIsTerminal();
     PrintWriter out = out();
     PrintWriter err = err();
@@ -83,7 +80,7 @@ public final class ExecCommand extends ClientCommand {
     if (words.isEmpty()) {
       throw usage("no command after --");
     }
-    CommandHandle handle = sandbox(client, id).commands().start(commandLine(words), options.build());
+    CommandHandle handle = sandbox.commands().start(commandLine(words), options.build());
     Thread stop = new Thread(() -> {
       if (!handle.isDone()) {
         handle.kill();

@@ -1,10 +1,10 @@
 package dev.soulbox.cli.command;
 
 import dev.soulbox.cli.ApiJson;
-import dev.soulbox.cli.ClientCommand;
+import dev.soulbox.cli.SandboxClientCommand;
 import dev.soulbox.cli.Table;
 import dev.soulbox.sdk.EntryInfo;
-import dev.soulbox.sdk.SoulBox;
+import dev.soulbox.sdk.Sandbox;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -15,11 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code soulbox files ls ID [PATH]}. */
 @Command(name = "ls", header = "List a directory in a sandbox, as ls -l does.")
-public final class FilesLsCommand extends ClientCommand {
+public final class FilesLsCommand extends SandboxClientCommand {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
-
-  @Parameters(index = "0", paramLabel = "ID", description = "The sandbox.")
-  String id;
 
   @Parameters(index = "1", paramLabel = "PATH", defaultValue = ".",
       description = "Absolute, or relative to the user's home (default: the home).")
@@ -29,8 +26,8 @@ public final class FilesLsCommand extends ClientCommand {
   int depth;
 
   @Override
-  protected int run(SoulBox client) {
-    List<EntryInfo> entries = sandbox(client, id).files().list(path, depth).stream()
+  protected int run(Sandbox sandbox) {
+    List<EntryInfo> entries = sandbox.files().list(path, depth).stream()
         .sorted(Comparator.comparing(EntryInfo::path)).toList();
     if (json()) {
       printJson(ApiJson.entries(entries));

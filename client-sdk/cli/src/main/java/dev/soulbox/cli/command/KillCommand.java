@@ -1,11 +1,10 @@
 package dev.soulbox.cli.command;
 
-import dev.soulbox.cli.ClientCommand;
 import dev.soulbox.cli.ExitCodes;
 import dev.soulbox.cli.ExitException;
+import dev.soulbox.cli.SandboxClientCommand;
 import dev.soulbox.sdk.CommandHandle;
 import dev.soulbox.sdk.Sandbox;
-import dev.soulbox.sdk.SoulBox;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,10 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code soulbox kill ID PID [--signal S]}. */
 @Command(name = "kill", header = "Send a signal to a process in a sandbox (default: KILL).")
-public final class KillCommand extends ClientCommand {
-  @Parameters(index = "0", paramLabel = "ID", description = "The sandbox.")
-  String id;
-
+public final class KillCommand extends SandboxClientCommand {
   @Parameters(index = "1", paramLabel = "PID", description = "The process, as `soulbox ps` lists it.")
   int pid;
 
@@ -25,8 +21,7 @@ public final class KillCommand extends ClientCommand {
   String signal;
 
   @Override
-  protected int run(SoulBox client) {
-    Sandbox sandbox = sandbox(client, id);
+  protected int run(Sandbox sandbox) {
     String name = signal.toUpperCase(java.util.Locale.ROOT);
     if (name.equals("KILL") || name.equals("SIGKILL") || name.equals("9")) {
       if (!sandbox.commands().kill(pid)) {

@@ -1,23 +1,19 @@
 package dev.soulbox.cli.command;
 
 import dev.soulbox.cli.ApiJson;
-import dev.soulbox.cli.ClientCommand;
+import dev.soulbox.cli.SandboxClientCommand;
 import dev.soulbox.cli.Table;
 import dev.soulbox.sdk.ProcessInfo;
-import dev.soulbox.sdk.SoulBox;
+import dev.soulbox.sdk.Sandbox;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code soulbox ps ID}. */
 @Command(name = "ps", header = "List the processes running in a sandbox (those started through SoulBox).")
-public final class PsCommand extends ClientCommand {
-  @Parameters(paramLabel = "ID", description = "The sandbox.")
-  String id;
-
+public final class PsCommand extends SandboxClientCommand {
   @Override
-  protected int run(SoulBox client) {
-    List<ProcessInfo> processes = sandbox(client, id).commands().list();
+  protected int run(Sandbox sandbox) {
+    List<ProcessInfo> processes = sandbox.commands().list();
     if (json()) {
       printJson(ApiJson.processes(processes));
       return 0;

@@ -1,13 +1,12 @@
 package dev.soulbox.cli.command;
 
-import dev.soulbox.cli.ClientCommand;
 import dev.soulbox.cli.ExitCodes;
 import dev.soulbox.cli.LocalTerminal;
+import dev.soulbox.cli.SandboxClientCommand;
 import dev.soulbox.sdk.CommandResult;
 import dev.soulbox.sdk.PtyHandle;
 import dev.soulbox.sdk.PtyOptions;
 import dev.soulbox.sdk.Sandbox;
-import dev.soulbox.sdk.SoulBox;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -18,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code soulbox sandbox connect ID}: this terminal, raw, bridged to a shell on a terminal in the
@@ -28,11 +26,8 @@ import picocli.CommandLine.Parameters;
     description = {"This terminal goes raw and talks to a login bash on a terminal in the sandbox; resizing the "
         + "window resizes it. Leave with Ctrl-D or `exit`; soulbox exits with the shell's exit code.",
         "Without a terminal (stdin piped), the input is typed into the shell and end of input is Ctrl-D."})
-public final class SandboxConnectCommand extends ClientCommand {
+public final class SandboxConnectCommand extends SandboxClientCommand {
   private static final byte CTRL_D = 4;
-
-  @Parameters(paramLabel = "ID", description = "The sandbox.")
-  String id;
 
   @Option(names = {"-c", "--command"}, paramLabel = "COMMAND", description = "Run this instead of an interactive bash, e.g. htop.")
   String command;
@@ -44,8 +39,7 @@ public final class SandboxConnectCommand extends ClientCommand {
   String cwd;
 
   @Override
-  protected int run(SoulBox client) throws InterruptedException {
-    Sandbox sandbox = sandbox(client, id);
+  protected int run(Sandbox sandbox) throws InterruptedException {
     boolean interactive = LocalTerminal.isInteractive();
     int[] size = interactive ? LocalTerminal.size().orElse(new int[] {80, 24}) : new int[] {80, 24};
     OutputStream stdout = new FileOutputStream(FileDescriptor.out);

@@ -1,23 +1,19 @@
 package dev.soulbox.cli.command;
 
 import dev.soulbox.cli.ApiJson;
-import dev.soulbox.cli.ClientCommand;
 import dev.soulbox.cli.Human;
+import dev.soulbox.cli.SandboxClientCommand;
+import dev.soulbox.sdk.Sandbox;
 import dev.soulbox.sdk.SandboxMetrics;
-import dev.soulbox.sdk.SoulBox;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code soulbox sandbox metrics ID}. */
 @Command(name = "metrics", header = "Show a sandbox's CPU, memory, disk and process count now.")
-public final class SandboxMetricsCommand extends ClientCommand {
-  @Parameters(paramLabel = "ID", description = "The sandbox.")
-  String id;
-
+public final class SandboxMetricsCommand extends SandboxClientCommand {
   @Override
-  protected int run(SoulBox client) {
-    SandboxMetrics m = sandbox(client, id).metrics();
+  protected int run(Sandbox sandbox) {
+    SandboxMetrics m = sandbox.metrics();
     if (json()) {
       printJson(ApiJson.metrics(m));
     } else {

@@ -1,21 +1,16 @@
 package dev.soulbox.cli.command;
 
 import dev.soulbox.cli.ApiJson;
-import dev.soulbox.cli.ClientCommand;
+import dev.soulbox.cli.SandboxClientCommand;
 import dev.soulbox.sdk.Sandbox;
 import dev.soulbox.sdk.SandboxInfo;
-import dev.soulbox.sdk.SoulBox;
 import java.util.Locale;
-import picocli.CommandLine.Parameters;
 
 /** {@code sandbox pause} and {@code sandbox resume}: move a sandbox to another state and print the one it is in. */
-abstract class SandboxStateCommand extends ClientCommand {
-  @Parameters(paramLabel = "ID", description = "The sandbox.")
-  String id;
-
+abstract class SandboxStateCommand extends SandboxClientCommand {
   @Override
-  protected final int run(SoulBox client) {
-    SandboxInfo info = change(sandbox(client, id));
+  protected final int run(Sandbox sandbox) {
+    SandboxInfo info = change(sandbox);
     printResult(ApiJson.sandbox(info, null), info.sandboxId() + " " + info.state().name().toLowerCase(Locale.ROOT));
     return 0;
   }

@@ -1,8 +1,8 @@
 package dev.soulbox.cli.command;
 
 import dev.soulbox.cli.ApiJson;
-import dev.soulbox.cli.ClientCommand;
-import dev.soulbox.sdk.SoulBox;
+import dev.soulbox.cli.SandboxClientCommand;
+import dev.soulbox.sdk.Sandbox;
 import dev.soulbox.sdk.WatchHandle;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -14,10 +14,7 @@ import picocli.CommandLine.Parameters;
     description = {"One line per change: its kind (create, write, remove, rename, chmod) and the path relative "
         + "to the directory; with --json, one FilesystemEvent per line. Runs until Ctrl-C, or until the "
         + "directory or the sandbox goes away."})
-public final class WatchCommand extends ClientCommand {
-  @Parameters(index = "0", paramLabel = "ID", description = "The sandbox.")
-  String id;
-
+public final class WatchCommand extends SandboxClientCommand {
   @Parameters(index = "1", paramLabel = "PATH", description = "The directory.")
   String path;
 
@@ -25,8 +22,8 @@ public final class WatchCommand extends ClientCommand {
   boolean recursive;
 
   @Override
-  protected int run(SoulBox client) throws InterruptedException {
-    try (WatchHandle watch = sandbox(client, id).files().watchDir(path, recursive, e -> {
+  protected int run(Sandbox sandbox) throws InterruptedException {
+    try (WatchHandle watch = sandbox.files().watchDir(path, recursive, e -> {
       if (json()) {
         printJsonLine(ApiJson.event(e));
       } else {

@@ -2,8 +2,8 @@ package dev.soulbox.sdk.internal;
 
 import dev.soulbox.proto.agent.v1.AttachRequest;
 import dev.soulbox.proto.agent.v1.AttachResponse;
-import dev.soulbox.proto.process.ProcessEvent;
 import dev.soulbox.proto.process.ProcessEvent.DataEvent;
+import dev.soulbox.proto.process.ProcessEvent;
 import dev.soulbox.proto.process.ProcessSelector;
 import dev.soulbox.proto.process.StartRequest;
 import dev.soulbox.proto.process.StartResponse;
