@@ -1,6 +1,6 @@
 package dev.soulbox.orchestrator;
 
-import dev.soulbox.grpc.Servers;
+import dev.soulbox.grpc.ServingServer;
 import dev.soulbox.grpc.StatusMappingInterceptor;
 import dev.soulbox.orchestrator.api.ApiKeyInterceptor;
 import dev.soulbox.orchestrator.api.PublicUrls;
@@ -9,10 +9,7 @@ import dev.soulbox.orchestrator.api.TemplateGrpcService;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.proxy.AgentChannels;
 import dev.soulbox.orchestrator.proxy.AgentProxy;
-import io.grpc.Server;
 import io.grpc.ServerBuilder;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,11 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class OrchestratorServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OrchestratorServer.class);
 
-  private final Server server;
-  private final HealthStatusManager health = new HealthStatusManager();
+  private final ServingServer server;
   private final ExecutorService workers;
   private final AgentProxy proxy;
-  private boolean closed;
 
   /**
    * @param agents the channels to sandboxes' agents, shared with the readiness check
@@ -53,23 +48,21 @@ public final class OrchestratorServer implements AutoCloseable {
     builder
         .addService(new SandboxGrpcService(orchestrator.sandboxes(), urls, workers))
         .addService(new TemplateGrpcService(orchestrator.templateStore(), orchestrator.templates(), workers))
-        .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     proxy.services().forEach(builder::addService);
     builder.maxInboundMessageSize(AgentProxy.MAX_MESSAGE_BYTES);
     // interceptors run in reverse order of addition: status mapping is outermost
     builder.intercept(new ApiKeyInterceptor(apiKey, apiKeyHint)).intercept(new StatusMappingInterceptor());
-    this.server = builder.build();
+    this.server = new ServingServer(builder);
   }
 
   public OrchestratorServer start() throws IOException {
     server.start();
-    health.setStatus("", ServingStatus.SERVING);
     return this;
   }
 
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   public void awaitTermination() throws InterruptedException {
@@ -77,13 +70,10 @@ public final class OrchestratorServer implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
+  public void close() {
+    if (!server.stop(Duration.ofSeconds(5), proxy::close)) {
       return;
     }
-    closed = true;
-    health.enterTerminalState();
-    Servers.stop(server, Duration.ofSeconds(5), proxy::close);
     workers.shutdownNow();
     log.info("gRPC server stopped");
   }

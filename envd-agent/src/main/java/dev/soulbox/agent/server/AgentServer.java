@@ -16,13 +16,10 @@ import dev.soulbox.agent.process.ProcessService;
 import dev.soulbox.agent.system.SystemMetrics;
 import dev.soulbox.agent.transfer.FilesService;
 import dev.soulbox.agent.watch.WatcherRegistry;
-import dev.soulbox.grpc.Servers;
+import dev.soulbox.grpc.ServingServer;
 import dev.soulbox.grpc.StatusMappingInterceptor;
 import dev.soulbox.grpc.stream.Keepalive;
-import io.grpc.Server;
 import io.grpc.ServerBuilder;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -41,8 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class AgentServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentServer.class);
 
-  private final Server server;
-  private final HealthStatusManager health = new HealthStatusManager();
+  private final ServingServer server;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService processThreads;
   private final ProcessGroupLedger ledger;
@@ -50,7 +46,6 @@ public final class AgentServer implements AutoCloseable {
   private final ProcessRegistry processes;
   private final WatcherRegistry watchers;
   private final UserAccount defaultUser;
-  private boolean closed;
 
   public AgentServer(ServerBuilder<?> builder, AgentConfig config) {
     this.ledger = openLedger(config.processLedger());
@@ -80,7 +75,6 @@ public final class AgentServer implements AutoCloseable {
         .addService(new FilesystemService(watchers, agentUid))
         .addService(new FilesService(accounts, agentUid))
         .addService(new AgentService(defaultUser, config.workdir(), processes, new SystemMetrics()))
-        .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(ProtoReflectionService.newInstance())
         // interceptors run in reverse order of addition: status mapping is outermost
@@ -90,17 +84,16 @@ public final class AgentServer implements AutoCloseable {
       builder.intercept(new AccessTokenInterceptor(config.accessToken()));
     }
     builder.intercept(new StatusMappingInterceptor());
-    this.server = builder.build();
+    this.server = new ServingServer(builder);
   }
 
   public AgentServer start() throws IOException {
     server.start();
-    health.setStatus("", ServingStatus.SERVING);
     return this;
   }
 
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   public UserAccount defaultUser() {
@@ -117,16 +110,13 @@ public final class AgentServer implements AutoCloseable {
 
   /** Stops serving, then ends every process and watch the agent started. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    health.enterTerminalState();
-    Servers.stop(server, Duration.ofSeconds(3), () -> {
+  public void close() {
+    if (!server.stop(Duration.ofSeconds(3), () -> {
       processes.close();
       watchers.close();
-    });
+    })) {
+      return;
+    }
     launcher.close();
     ledger.close();
     processThreads.shutdown();
