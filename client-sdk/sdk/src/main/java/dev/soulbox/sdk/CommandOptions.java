@@ -3,7 +3,6 @@ package dev.soulbox.sdk;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -17,26 +16,17 @@ import java.util.function.Consumer;
  * way.) With {@link Builder#timeout(Duration)} the sandbox kills the command's process group once
  * the time is up, even if the client is gone, and the SDK reports a {@link TimeoutException}.
  */
-public final class CommandOptions {
+public final class CommandOptions extends ProcessSettings {
   private static final Consumer<String> IGNORE = s -> { };
   private static final CommandOptions DEFAULTS = builder().build();
 
-  private final String cwd;
-  private final Map<String, String> envs;
-  private final String user;
-  private final Duration timeout;
-  private final String tag;
   private final Boolean stdin;
   private final Consumer<String> onStdout;
   private final Consumer<String> onStderr;
   private final boolean throwOnNonZeroExit;
 
   private CommandOptions(Builder b) {
-    this.cwd = b.cwd;
-    this.envs = Map.copyOf(b.envs);
-    this.user = b.user;
-    this.timeout = b.timeout;
-    this.tag = b.tag;
+    super(b);
     this.stdin = b.stdin;
     this.onStdout = b.onStdout;
     this.onStderr = b.onStderr;
@@ -53,37 +43,12 @@ public final class CommandOptions {
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.cwd = cwd;
-    b.envs.putAll(envs);
-    b.user = user;
-    b.timeout = timeout;
-    b.tag = tag;
+    Builder b = copyTo(new Builder());
     b.stdin = stdin;
     b.onStdout = onStdout;
     b.onStderr = onStderr;
     b.throwOnNonZeroExit = throwOnNonZeroExit;
     return b;
-  }
-
-  public Optional<String> cwd() {
-    return Optional.ofNullable(cwd);
-  }
-
-  public Map<String, String> envs() {
-    return envs;
-  }
-
-  public Optional<String> user() {
-    return Optional.ofNullable(user);
-  }
-
-  public Optional<Duration> timeout() {
-    return Optional.ofNullable(timeout);
-  }
-
-  public Optional<String> tag() {
-    return Optional.ofNullable(tag);
   }
 
   /** Whether the command gets a stdin pipe; when unset, {@code start} opens one and {@code run} does not. */
@@ -104,53 +69,14 @@ public final class CommandOptions {
   }
 
   /** Builds {@link CommandOptions}; every setting is optional. */
-  public static final class Builder {
-    private String cwd;
-    private final Map<String, String> envs = new LinkedHashMap<>();
-    private String user;
-    private Duration timeout;
-    private String tag;
+  public static final class Builder extends ProcessSettingsBuilder<Builder> {
     private Boolean stdin;
     private Consumer<String> onStdout = IGNORE;
     private Consumer<String> onStderr = IGNORE;
     private boolean throwOnNonZeroExit;
 
     private Builder() {
-    }
-
-    /** Working directory; relative paths and {@code ~} resolve against the user's home. */
-    public Builder cwd(String cwd) {
-      this.cwd = nonEmpty(cwd, "cwd");
-      return this;
-    }
-
-    /** Sets one environment variable, on top of the sandbox's environment. */
-    public Builder env(String name, String value) {
-      envs.put(nonEmpty(name, "env name"), requireNonNull(value, "env value"));
-      return this;
-    }
-
-    public Builder envs(Map<String, String> envs) {
-      envs.forEach(this::env);
-      return this;
-    }
-
-    /** The user the command runs as; by default the sandbox's default user. */
-    public Builder user(String user) {
-      this.user = nonEmpty(user, "user");
-      return this;
-    }
-
-    /** Kill the command once it has run this long; it then fails with {@link TimeoutException}. */
-    public Builder timeout(Duration timeout) {
-      this.timeout = positive(timeout, "timeout");
-      return this;
-    }
-
-    /** A name to find the process by, unique among running processes. */
-    public Builder tag(String tag) {
-      this.tag = nonEmpty(tag, "tag");
-      return this;
+      super(Map.of());
     }
 
     /** Whether the command gets a stdin pipe to {@link CommandHandle#sendStdin(String) write} to. */
