@@ -8,16 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** How the orchestrator's admin services are called: on the client's channel, with its API key and deadline. */
-public final class AdminCalls {
-  private final ClientTransport transport;
-  private final CallSettings settings;
-  private final String apiKey;
-
-  public AdminCalls(ClientTransport transport, CallSettings settings, String apiKey) {
-    this.transport = transport;
-    this.settings = settings;
-    this.apiKey = apiKey;
-  }
+public record AdminCalls(ClientTransport transport, CallSettings settings, String apiKey) {
 
   /** A stub that sends the API key, for example {@code stub(SandboxServiceGrpc::newBlockingStub)}. */
   <S extends AbstractStub<S>> S stub(Function<Channel, S> newStub) {
@@ -32,6 +23,11 @@ public final class AdminCalls {
   /** The failure of {@code action} (on sandbox {@code sandboxId}, when it has one) as the SDK reports it. */
   SoulBoxException failure(StatusRuntimeException e, String action, String sandboxId) {
     return ApiKeys.explain(StatusMapping.toException(e, action, sandboxId), apiKey);
+  }
+
+  @Override
+  public String toString() {
+    return "AdminCalls[" + transport + (apiKey == null ? ", no API key]" : ", with an API key]");
   }
 
   boolean hasApiKey() {
