@@ -5,6 +5,7 @@ import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
+import dev.soulbox.orchestrator.firewall.SandboxFirewall;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.metrics.Metrics;
@@ -71,6 +72,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Name of this orchestrator on a shared Docker engine; it only sees its own sandboxes (default: ${DEFAULT-VALUE}).")
   String scope;
 
+  @Option(names = "--no-firewall",
+      description = "Do not set this host's firewall rules for the sandboxes' network (they need root): sandboxes then "
+          + "can reach this host's services, the bridge gateway included. They still cannot reach each other.")
+  boolean noFirewall;
+
   @Override
   public Integer call() throws Exception {
     Logger log = LoggerFactory.getLogger(ServeCommand.class);
@@ -90,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
     var docker = DockerClients.create(dockerHost);
     Orchestrator orchestrator;
     try {
-      orchestrator = Orchestrator.start(config, new DockerRuntime(docker, state, scope),
+      orchestrator = Orchestrator.start(config, new DockerRuntime(docker, state, scope, noFirewall ? null : SandboxFirewall.local()),
           new DockerTemplateStore(docker), metrics);
     } catch (UnavailableException e) {
       agents.close();

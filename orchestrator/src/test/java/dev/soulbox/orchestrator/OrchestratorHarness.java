@@ -9,6 +9,7 @@ import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
 import dev.soulbox.orchestrator.docker.Labels;
+import dev.soulbox.orchestrator.firewall.SandboxFirewall;
 import dev.soulbox.orchestrator.http.HttpGateway;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
@@ -103,7 +104,7 @@ final class OrchestratorHarness implements AutoCloseable {
     PublicUrls urls = new PublicUrls("localhost", httpPort);
     Metrics metrics = new Metrics();
     orchestrator = Orchestrator.start(new OrchestratorConfig(stateDir, settings, urls, null),
-        new DockerRuntime(docker, stateDir, scope), new DockerTemplateStore(docker), metrics);
+        new DockerRuntime(docker, stateDir, scope, SandboxFirewall.local()), new DockerTemplateStore(docker), metrics);
     server = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create()),
         orchestrator, agents, API_KEY, "integration test", urls, metrics).start();

@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Ports;
 import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.orchestrator.firewall.SandboxFirewall;
 import dev.soulbox.orchestrator.runtime.HostCapacity;
 import dev.soulbox.orchestrator.runtime.LogSink;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
@@ -47,15 +48,20 @@ public final class DockerRuntime implements SandboxRuntime {
   private final ContainerReader reader;
   private final DockerLogs logs;
   private final DockerStats stats;
+  private final SandboxNetwork network;
+  private final SandboxFirewall firewall;
   private volatile HostCapacity capacity;
 
   /**
    * @param stateDir where changes made after creation are kept
    * @param scope name of this orchestrator among those sharing the engine; it sees only its own sandboxes
+   * @param firewall keeps the sandboxes' network away from this host's services; null leaves the host open to them
    */
-  public DockerRuntime(DockerClient docker, Path stateDir, String scope) {
+  public DockerRuntime(DockerClient docker, Path stateDir, String scope, SandboxFirewall firewall) {
     this.docker = docker;
     this.scope = scope;
+    this.network = new SandboxNetwork(docker);
+    this.firewall = firewall;
     this.overrides = new SandboxOverrides(stateDir.resolve("sandboxes.properties"));
     this.reader = new ContainerReader(overrides);
     this.logs = new DockerLogs(docker);
@@ -85,7 +91,8 @@ public final class DockerRuntime implements SandboxRuntime {
             .withLabels(Labels.forSandbox(spec, scope))
             .withEnv(env)
             .withExposedPorts(exposed)
-            .withHostConfig(ContainerHardening.hostConfig(spec.resources()).withPortBindings(bindings))
+            .withHostConfig(ContainerHardening.hostConfig(spec.resources()).withPortBindings(bindings)
+                .withNetworkMode(SandboxNetwork.NAME))
             .exec());
     SandboxInstance instance;
     try {
@@ -99,6 +106,14 @@ public final class DockerRuntime implements SandboxRuntime {
     }
     log.debug("sandbox {} container {} started", id, created.getId());
     return instance;
+  }
+
+  @Override
+  public void isolate() {
+    String bridge = network.ensure();
+    if (firewall != null) {
+      firewall.apply(bridge);
+    }
   }
 
   @Override

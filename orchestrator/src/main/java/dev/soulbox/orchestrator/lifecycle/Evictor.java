@@ -10,12 +10,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kills sandboxes once they reach their end (checked every {@code interval}), and now and then
- * reconciles with the runtime, so sandboxes removed behind SoulBox's back are forgotten too.
+ * reconciles with the runtime, so sandboxes removed behind SoulBox's back are forgotten too, and
+ * repairs their isolation, should something have undone it.
  */
 public final class Evictor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Evictor.class);
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
   private static final int TICKS_PER_RECONCILE = 5;
+  private static final int TICKS_PER_ISOLATION_REPAIR = 30;
 
   private final Sandboxes sandboxes;
   private final Duration interval;
@@ -43,6 +45,9 @@ public final class Evictor implements AutoCloseable {
       sandboxes.evictExpired(Instant.now());
       if (++ticks % TICKS_PER_RECONCILE == 0) {
         sandboxes.reconcile();
+      }
+      if (ticks % TICKS_PER_ISOLATION_REPAIR == 0) {
+        sandboxes.repairIsolation();
       }
       if (failing) {
         failing = false;

@@ -55,8 +55,12 @@ public final class Sandboxes implements SandboxDirectory {
     this.evictions = metrics.counter("soulbox_sandbox_evictions_total", "Sandboxes removed at their end.");
   }
 
-  /** Removes sandboxes that stopped and adopts the running and paused ones: the state after a restart. */
+  /**
+   * Isolates the sandboxes, removes those that stopped and adopts the running and paused ones: the
+   * state after a restart.
+   */
   public void restore() {
+    runtime.isolate();
     runtime.removeStopped().forEach(id -> log.info("sandbox {} had stopped while no orchestrator ran; removed", id));
     for (SandboxInstance s : runtime.list()) {
       if (registry.find(s.sandboxId()).isEmpty()) {
@@ -133,6 +137,11 @@ public final class Sandboxes implements SandboxDirectory {
         forget(e, "its container stopped or was removed outside SoulBox");
       }
     }
+  }
+
+  /** Sets up again whatever keeps sandboxes apart that was undone since (a firewall reload, a Docker restart). */
+  public void repairIsolation() {
+    runtime.isolate();
   }
 
   public SandboxInstance pause(String sandboxId) {

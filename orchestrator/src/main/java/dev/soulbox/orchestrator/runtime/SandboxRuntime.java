@@ -12,6 +12,13 @@ import java.util.Set;
  */
 public interface SandboxRuntime {
   /**
+   * Makes sure no sandbox can reach another sandbox, a service of the host, or link-local and
+   * metadata addresses; sets up what is missing and repairs what was undone, touching nothing
+   * else. Called before the first sandbox is created or adopted, and again now and then.
+   */
+  void isolate();
+
+  /**
    * Creates and starts the sandbox; returns once it runs (its agent may not answer yet).
    *
    * @throws SandboxLaunchException when the sandbox was made but did not start; the caller removes it

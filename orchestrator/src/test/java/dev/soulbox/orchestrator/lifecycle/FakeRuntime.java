@@ -26,10 +26,16 @@ public final class FakeRuntime implements SandboxRuntime {
   final Set<String> stopped = ConcurrentHashMap.newKeySet();
   final AtomicInteger creates = new AtomicInteger();
   final AtomicInteger removes = new AtomicInteger();
+  final AtomicInteger isolations = new AtomicInteger();
   final List<SandboxSpec> specs = new CopyOnWriteArrayList<>();
   private final AtomicInteger ports = new AtomicInteger(40000);
   volatile long createMillis;
   public volatile String output = "";
+
+  @Override
+  public void isolate() {
+    isolations.incrementAndGet();
+  }
 
   @Override
   public SandboxInstance create(SandboxSpec spec) {
