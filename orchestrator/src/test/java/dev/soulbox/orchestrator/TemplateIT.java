@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.soulbox.proto.agent.v1.AgentGrpc;
+import dev.soulbox.proto.agent.v1.InfoRequest;
+import dev.soulbox.proto.agent.v1.InfoResponse;
 import dev.soulbox.proto.orchestrator.v1.BuildTemplateEvent;
 import dev.soulbox.proto.orchestrator.v1.BuildTemplateRequest;
 import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
@@ -44,7 +47,7 @@ class TemplateIT {
   @AfterAll
   void stop() {
     if (docker != null) {
-      for (String suffix : List.of("", "-silent", "-exits")) {
+      for (String suffix : List.of("", "-silent", "-exits", "-user", "-root")) {
         try {
           docker.removeImageCmd("soulbox/" + name + suffix + ":latest").withForce(true).exec();
         } catch (RuntimeException e) {
@@ -138,6 +141,32 @@ class TemplateIT {
         .hasMessageContaining("giving up");
     assertThat((System.nanoTime() - started) / 1_000_000_000).isLessThan(10);
     assertThat(harness.containers()).noneMatch(c -> c.getImage().contains("-exits"));
+  }
+
+  @Test
+  void templateEndingInUser_startsAndRunsCommandsAsThatUser() {
+    build(name + "-user", "FROM soulbox/base\nUSER root\nRUN touch /opt/made-by-root\nUSER user\n");
+    build(name + "-root", "FROM soulbox/base\nUSER root\n");
+    Sandbox asUser = harness.sandboxes.createSandbox(CreateSandboxRequest.newBuilder().setTemplate(name + "-user").build());
+    Sandbox asRoot = harness.sandboxes.createSandbox(CreateSandboxRequest.newBuilder().setTemplate(name + "-root").build());
+    try {
+      assertThat(run(asUser, "whoami")).isEqualTo("user\n");
+      assertThat(run(asUser, "stat", "-c", "%U", "/opt/made-by-root")).isEqualTo("root\n");
+      assertThat(run(asRoot, "whoami")).isEqualTo("root\n");
+      var channel = OrchestratorHarness.agentChannel(asRoot);
+      try {
+        InfoResponse info = AgentGrpc.newBlockingStub(channel)
+            .withInterceptors(OrchestratorHarness.withHeader(OrchestratorHarness.ACCESS_TOKEN, asRoot.getEnvdAccessToken()))
+            .info(InfoRequest.getDefaultInstance());
+        assertThat(info.getDefaultUser()).isEqualTo("root");
+      } finally {
+        channel.shutdownNow();
+      }
+    } finally {
+      for (Sandbox s : List.of(asUser, asRoot)) {
+        harness.sandboxes.killSandbox(KillSandboxRequest.newBuilder().setSandboxId(s.getSandboxId()).build());
+      }
+    }
   }
 
   private void build(String template, String dockerfile) {

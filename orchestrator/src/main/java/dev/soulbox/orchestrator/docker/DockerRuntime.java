@@ -84,9 +84,12 @@ public final class DockerRuntime implements SandboxRuntime {
     List<String> env = new ArrayList<>();
     spec.envVars().forEach((k, v) -> env.add(k + "=" + v));
     env.add(SandboxSpec.ACCESS_TOKEN_ENV + "=" + spec.accessToken());
+    imageUser(spec.image()).ifPresent(user -> env.add(SandboxSpec.DEFAULT_USER_ENV + "=" + user));
     CreateContainerResponse created = DockerErrors.call("create sandbox " + id, () ->
         docker.createContainerCmd(spec.image())
             .withName(containerName(id))
+            // the init and the agent need root; the image's own USER is the processes' default (above)
+            .withUser("root")
             .withHostName(id)
             .withLabels(Labels.forSandbox(spec, scope))
             .withEnv(env)
@@ -106,6 +109,19 @@ public final class DockerRuntime implements SandboxRuntime {
     }
     log.debug("sandbox {} container {} started", id, created.getId());
     return instance;
+  }
+
+  /** The user an image's last {@code USER} names (without its group), when it names one. */
+  private Optional<String> imageUser(String image) {
+    return DockerErrors.call("inspect image " + image, () -> {
+      try {
+        var config = docker.inspectImageCmd(image).exec().getConfig();
+        String user = config == null || config.getUser() == null ? "" : config.getUser().split(":", 2)[0].strip();
+        return user.isEmpty() ? Optional.empty() : Optional.of(user);
+      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+        return Optional.empty(); // creating the container says what is missing
+      }
+    });
   }
 
   @Override

@@ -69,8 +69,8 @@ public final class SandboxLimits {
         throw new InvalidArgumentException("env_vars name '" + cut(e.getKey())
             + "' is invalid: names are letters, digits and _ and do not start with a digit");
       }
-      if (e.getKey().equals(SandboxSpec.ACCESS_TOKEN_ENV)) {
-        throw new InvalidArgumentException(SandboxSpec.ACCESS_TOKEN_ENV + " is set by SoulBox; choose another name");
+      if (e.getKey().equals(SandboxSpec.ACCESS_TOKEN_ENV) || e.getKey().equals(SandboxSpec.DEFAULT_USER_ENV)) {
+        throw new InvalidArgumentException(e.getKey() + " is set by SoulBox; choose another name");
       }
       if (e.getValue().indexOf('\0') >= 0) {
         throw new InvalidArgumentException("env_vars value of " + e.getKey() + " contains a NUL character");

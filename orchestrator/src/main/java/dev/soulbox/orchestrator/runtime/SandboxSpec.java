@@ -12,6 +12,8 @@ import java.util.Objects;
 public final class SandboxSpec {
   /** The variable a runtime puts the access token in; the agent reads it, and a request may not set it. */
   public static final String ACCESS_TOKEN_ENV = "SOULBOX_ACCESS_TOKEN";
+  /** Set by the runtime in every sandbox whose image names a user: the user processes run as by default. */
+  public static final String DEFAULT_USER_ENV = "SOULBOX_DEFAULT_USER";
 
   private final String sandboxId;
   private final String template;

@@ -51,6 +51,8 @@ public final class TemplateInitCommand extends BaseCommand {
         "# USER root",
         "# RUN apt-get update && apt-get install -y --no-install-recommends jq && rm -rf /var/lib/apt/lists/*",
         "# COPY requirements.txt /tmp/requirements.txt",
+        "# The last USER is who commands run as by default (without one: user):",
+        "# USER user",
         ""), StandardCharsets.UTF_8);
     Files.writeString(settings, String.join("\n",
         "# Settings of this template, read by `soulbox template build`.",
