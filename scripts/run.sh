@@ -18,8 +18,14 @@ mvn -B -ntp -q -Dstyle.color=never -DskipTests package
 grpc_port=${SOULBOX_GRPC_PORT:-7070}
 http_port=${SOULBOX_HTTP_PORT:-7080}
 log=${SOULBOX_LOG:-/tmp/soulbox-orchestrator.log}
+firewall=()
+if [ "$(id -u)" -ne 0 ]; then
+  # the host firewall rules that keep sandboxes away from this machine's services need root
+  echo "==> not root: sandboxes will not reach each other, but can reach this host's services (see docs/security.md)"
+  firewall=(--no-firewall)
+fi
 echo "==> starting the orchestrator on 127.0.0.1:$grpc_port (gRPC) and :$http_port (HTTP); log: $log"
-bin/soulbox server --grpc-port "$grpc_port" --http-port "$http_port" >"$log" 2>&1 &
+bin/soulbox server --grpc-port "$grpc_port" --http-port "$http_port" "${firewall[@]}" >"$log" 2>&1 &
 orchestrator=$!
 trap 'kill $orchestrator 2>/dev/null; wait $orchestrator 2>/dev/null' EXIT INT TERM
 for _ in $(seq 1 300); do
