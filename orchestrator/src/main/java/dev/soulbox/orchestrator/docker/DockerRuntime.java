@@ -84,6 +84,9 @@ public final class DockerRuntime implements SandboxRuntime {
     List<String> env = new ArrayList<>();
     spec.envVars().forEach((k, v) -> env.add(k + "=" + v));
     env.add(SandboxSpec.ACCESS_TOKEN_ENV + "=" + spec.accessToken());
+    if (spec.vncPassword() != null) {
+      env.add(SandboxSpec.VNC_PASSWORD_ENV + "=" + spec.vncPassword());
+    }
     imageUser(spec.image()).ifPresent(user -> env.add(SandboxSpec.DEFAULT_USER_ENV + "=" + user));
     CreateContainerResponse created = DockerErrors.call("create sandbox " + id, () ->
         docker.createContainerCmd(spec.image())

@@ -7,6 +7,7 @@ import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
 import dev.soulbox.orchestrator.runtime.SandboxRuntime;
 import dev.soulbox.orchestrator.runtime.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.VncPassword;
 import dev.soulbox.orchestrator.runtime.SandboxState;
 import dev.soulbox.orchestrator.runtime.Template;
 import dev.soulbox.orchestrator.runtime.TemplateStore;
@@ -15,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +33,14 @@ final class SandboxLauncher {
   private final SandboxRuntime runtime;
   private final TemplateStore templates;
   private final SandboxSettings settings;
+  private final UnaryOperator<String> vncTokenFor;
 
-  SandboxLauncher(SandboxRuntime runtime, TemplateStore templates, SandboxSettings settings) {
+  SandboxLauncher(SandboxRuntime runtime, TemplateStore templates, SandboxSettings settings,
+                  UnaryOperator<String> vncTokenFor) {
     this.runtime = runtime;
     this.templates = templates;
     this.settings = settings;
+    this.vncTokenFor = vncTokenFor;
   }
 
   /** What to start for {@code request}; fails with NOT_FOUND, INVALID_ARGUMENT or FAILED_PRECONDITION. */
@@ -51,9 +56,12 @@ final class SandboxLauncher {
           + " use a desktop template such as \"desktop\", or create the sandbox without vnc");
     }
     Instant now = Instant.now();
-    return SandboxSpec.builder(SandboxIds.newId(), template.name())
+    String id = SandboxIds.newId();
+    return SandboxSpec.builder(id, template.name())
         .image(template.image())
         .accessToken(newAccessToken())
+        // with no VNC route, nobody needs the desktop: a password nobody knows
+        .vncPassword(request.vnc() ? VncPassword.of(vncTokenFor.apply(id)) : newAccessToken())
         .metadata(request.metadata())
         .env(request.envVars())
         .vnc(request.vnc())

@@ -69,7 +69,7 @@ public final class SandboxLimits {
         throw new InvalidArgumentException("env_vars name '" + cut(e.getKey())
             + "' is invalid: names are letters, digits and _ and do not start with a digit");
       }
-      if (e.getKey().equals(SandboxSpec.ACCESS_TOKEN_ENV) || e.getKey().equals(SandboxSpec.DEFAULT_USER_ENV)) {
+      if (SandboxSpec.RESERVED_ENV.contains(e.getKey())) {
         throw new InvalidArgumentException(e.getKey() + " is set by SoulBox; choose another name");
       }
       if (e.getValue().indexOf('\0') >= 0) {

@@ -47,7 +47,7 @@ public final class Sandboxes implements SandboxDirectory {
     this.runtime = runtime;
     this.settings = settings;
     this.registry = new SandboxRegistry(settings.maxSandboxes(), vncTokenFor);
-    this.launcher = new SandboxLauncher(runtime, templates, settings);
+    this.launcher = new SandboxLauncher(runtime, templates, settings, vncTokenFor);
     this.creates = metrics.counter("soulbox_sandbox_creates_total", "Sandbox creations by result.");
     this.createSeconds = metrics.histogram("soulbox_sandbox_create_seconds",
         "Time from CreateSandbox to an agent that answers.", 0.25, 0.5, 1, 2, 5, 10, 30, 60);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything a runtime needs to start one sandbox: already validated and with every default
@@ -14,11 +15,16 @@ public final class SandboxSpec {
   public static final String ACCESS_TOKEN_ENV = "SOULBOX_ACCESS_TOKEN";
   /** Set by the runtime in every sandbox whose image names a user: the user processes run as by default. */
   public static final String DEFAULT_USER_ENV = "SOULBOX_DEFAULT_USER";
+  /** Read once by a desktop's init, which hands it to its VNC server and takes it out of the environment. */
+  public static final String VNC_PASSWORD_ENV = "VNC_PASSWORD";
+  /** What SoulBox sets in a sandbox's environment; a request may not. */
+  public static final Set<String> RESERVED_ENV = Set.of(ACCESS_TOKEN_ENV, DEFAULT_USER_ENV, VNC_PASSWORD_ENV);
 
   private final String sandboxId;
   private final String template;
   private final String image;
   private final String accessToken;
+  private final String vncPassword;
   private final Map<String, String> metadata;
   private final Map<String, String> envVars;
   private final boolean vnc;
@@ -31,6 +37,7 @@ public final class SandboxSpec {
     this.template = Objects.requireNonNull(b.template, "template");
     this.image = b.image != null ? b.image : Template.imageOf(b.template);
     this.accessToken = Objects.requireNonNull(b.accessToken, "accessToken");
+    this.vncPassword = b.vncPassword;
     this.metadata = Map.copyOf(b.metadata);
     this.envVars = Map.copyOf(b.envVars);
     this.vnc = b.vnc;
@@ -47,6 +54,8 @@ public final class SandboxSpec {
   public String template() { return template; }
   public String image() { return image; }
   public String accessToken() { return accessToken; }
+  /** The password a desktop's VNC server asks for (see {@link VncPassword}); null for none. */
+  public String vncPassword() { return vncPassword; }
   public Map<String, String> metadata() { return metadata; }
   public Map<String, String> envVars() { return envVars; }
   public boolean vnc() { return vnc; }
@@ -64,6 +73,7 @@ public final class SandboxSpec {
     private final String template;
     private String image;
     private String accessToken;
+    private String vncPassword;
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Map<String, String> envVars = new LinkedHashMap<>();
     private boolean vnc;
@@ -79,6 +89,7 @@ public final class SandboxSpec {
     /** The image to run; default {@code soulbox/<template>:latest}. */
     public Builder image(String image) { this.image = image; return this; }
     public Builder accessToken(String token) { this.accessToken = token; return this; }
+    public Builder vncPassword(String password) { this.vncPassword = password; return this; }
     public Builder metadata(Map<String, String> metadata) { this.metadata.putAll(metadata); return this; }
     public Builder env(Map<String, String> env) { this.envVars.putAll(env); return this; }
     public Builder env(String name, String value) { this.envVars.put(name, value); return this; }

@@ -4,6 +4,7 @@ import dev.soulbox.orchestrator.http.Bridges;
 import dev.soulbox.orchestrator.http.HttpExchange;
 import dev.soulbox.orchestrator.http.Responses;
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
+import dev.soulbox.orchestrator.runtime.VncPassword;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.concurrent.Future;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /websockify?token=<token>}: a websockify-compatible WebSocket ({@code binary} subprotocol, as noVNC
  * asks for) joined to the VNC server the token opens. Everything that can fail is checked before the upgrade, so
  * a client sees a plain status and reason: no token 400, unknown or expired token 403, no VNC 404, paused 503, not
- * a WebSocket 426, VNC server unreachable 502.
+ * a WebSocket 426, VNC server unreachable 502. The bridge answers the VNC server's authentication itself, with the
+ * sandbox's VNC password, and offers its viewer no authentication: the token was the viewer's proof.
  */
 final class WebsockifyRoute {
   private static final Logger log = LoggerFactory.getLogger(WebsockifyRoute.class);
@@ -63,21 +66,22 @@ final class WebsockifyRoute {
     Channel client = exchange.channel();
     client.config().setAutoRead(false);
     request.retain();
-    bridges.connect(client, target.address()).addListener((ChannelFuture connected) -> {
-      try {
-        if (!connected.isSuccess()) {
-          log.warn("sandbox {}: VNC server at {} unreachable: {}", target.sandboxId(), target.address(),
-              connected.cause().getMessage());
-          client.config().setAutoRead(true);
-          fail(exchange, HttpResponseStatus.BAD_GATEWAY,
-              "the VNC server of sandbox " + target.sandboxId() + " is not reachable");
-          return;
-        }
-        upgrade(exchange, target, connected.channel());
-      } finally {
-        request.release();
-      }
-    });
+    VncBackend.open(bridges, client, target.address(), VncPassword.of(token.get())).addListener(
+        (Future<Channel> opened) -> {
+          try {
+            if (!opened.isSuccess()) {
+              log.warn("sandbox {}: no VNC session at {}: {}", target.sandboxId(), target.address(),
+                  opened.cause().getMessage());
+              client.config().setAutoRead(true);
+              fail(exchange, HttpResponseStatus.BAD_GATEWAY,
+                  "the VNC server of sandbox " + target.sandboxId() + " is not reachable");
+              return;
+            }
+            upgrade(exchange, target, opened.getNow());
+          } finally {
+            request.release();
+          }
+        });
   }
 
   private void upgrade(HttpExchange exchange, VncTarget target, Channel vnc) {
@@ -106,8 +110,9 @@ final class WebsockifyRoute {
       log.info("sandbox {}: VNC bridge opened from {}", target.sandboxId(), client.remoteAddress());
       client.closeFuture().addListener(f -> log.info("sandbox {}: VNC bridge closed", target.sandboxId()));
       exchange.leaveRoutes();
-      client.pipeline().addLast("websockify", new WebsockifyCodec());
-      bridges.splice(client, vnc, BRIDGE, null);
+      client.pipeline().addLast("websockify", new WebsockifyCodec())
+          .addLast("rfb", new RfbServerSide(() -> bridges.splice(client, vnc, BRIDGE, null)));
+      client.config().setAutoRead(true);
     });
   }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.soulbox.orchestrator.WebPort;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.runtime.SandboxState;
+import dev.soulbox.orchestrator.runtime.VncPassword;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,6 +18,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -32,12 +34,12 @@ class HttpGatewayWebsockifyTest {
   private final Metrics metrics = new Metrics();
   private final MapSandboxDirectory directory = new MapSandboxDirectory();
   private final HttpClient client = HttpClient.newHttpClient();
-  private TcpEchoBackend vnc;
+  private RfbEchoBackend vnc;
   private HttpGateway gateway;
 
   @BeforeEach
   void start() throws Exception {
-    vnc = new TcpEchoBackend();
+    vnc = new RfbEchoBackend(VncPassword.of(TOKEN), 0);
     directory.add(ID, SandboxState.RUNNING, vnc.address());
     directory.addVncToken(TOKEN, ID);
     gateway = WebPort.create("127.0.0.1", 0, directory, metrics, HttpGatewayOptions.defaults()).start();
@@ -55,12 +57,12 @@ class HttpGatewayWebsockifyTest {
     WebSocket ws = connect(TOKEN, received);
 
     assertThat(ws.getSubprotocol()).isEqualTo("binary");
-    received.awaitBytes(TcpEchoBackend.GREETING.length());
-    assertThat(received.text()).isEqualTo(TcpEchoBackend.GREETING);
+    handshake(ws, received);
+    assertThat(vnc.authenticated()).isEqualTo(1);
 
-    ws.sendBinary(ByteBuffer.wrap("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII)), true).get(5, TimeUnit.SECONDS);
-    received.awaitBytes(2 * TcpEchoBackend.GREETING.length());
-    assertThat(received.text()).isEqualTo(TcpEchoBackend.GREETING + "RFB 003.008\n");
+    ws.sendBinary(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)), true).get(5, TimeUnit.SECONDS);
+    received.awaitBytes(HANDSHAKE + 4);
+    assertThat(received.text().substring(HANDSHAKE)).isEqualTo("ping");
     assertThat(metrics.render()).contains("soulbox_http_bridges_active{kind=\"vnc\"} 1")
         .contains("soulbox_http_requests_total{route=\"websockify\",status=\"101\"} 1");
 
@@ -79,8 +81,7 @@ class HttpGatewayWebsockifyTest {
         return null;
       }
     };
-    connect(TOKEN, received);
-    received.awaitBytes(TcpEchoBackend.GREETING.length());
+    handshake(connect(TOKEN, received), received);
 
     vnc.dropConnections();
 
@@ -91,14 +92,14 @@ class HttpGatewayWebsockifyTest {
   void largeMessages_arriveWhole() throws Exception {
     BinaryCollector received = new BinaryCollector();
     WebSocket ws = connect(TOKEN, received);
-    received.awaitBytes(TcpEchoBackend.GREETING.length());
+    handshake(ws, received);
     byte[] big = HttpBackend.pattern(3 * HttpBackend.MIB);
 
     ws.sendBinary(ByteBuffer.wrap(big), true).get(10, TimeUnit.SECONDS);
 
-    received.awaitBytes(TcpEchoBackend.GREETING.length() + big.length);
+    received.awaitBytes(HANDSHAKE + big.length);
     byte[] all = received.bytes();
-    assertThat(ByteBuffer.wrap(all, TcpEchoBackend.GREETING.length(), big.length)).isEqualTo(ByteBuffer.wrap(big));
+    assertThat(ByteBuffer.wrap(all, HANDSHAKE, big.length)).isEqualTo(ByteBuffer.wrap(big));
     assertThat(metrics.render()).doesNotContain("soulbox_http_bridged_bytes{kind=\"vnc\",direction=\"to_sandbox\"} 0");
   }
 
@@ -160,6 +161,62 @@ class HttpGatewayWebsockifyTest {
       assertThat(response.header("upgrade")).isEqualTo("websocket");
     }
     assertThat(vnc.connections()).isZero();
+  }
+
+  @Test
+  void theViewerIsOfferedNoAuthentication_andTheBridgeAnswersTheServersChallenge() throws Exception {
+    BinaryCollector received = new BinaryCollector();
+    WebSocket ws = connect(TOKEN, received);
+
+    received.awaitBytes(12);
+    assertThat(received.text()).isEqualTo("RFB 003.008\n");
+    ws.sendBinary(ascii("RFB 003.008\n"), true).get(5, TimeUnit.SECONDS);
+    received.awaitBytes(14);
+    assertThat(Arrays.copyOfRange(received.bytes(), 12, 14)).containsExactly(1, 1); // one type: none
+    ws.sendBinary(ByteBuffer.wrap(new byte[] {1}), true).get(5, TimeUnit.SECONDS);
+    received.awaitBytes(18);
+    assertThat(Arrays.copyOfRange(received.bytes(), 14, 18)).containsExactly(0, 0, 0, 0); // SecurityResult OK
+
+    assertThat(vnc.authenticated()).isEqualTo(1);
+  }
+
+  @Test
+  void aVncServerStillStarting_isWaitedFor() throws Exception {
+    vnc.close();
+    vnc = new RfbEchoBackend(VncPassword.of(TOKEN), 5); // Docker's port accepts and closes, five times
+    directory.add(ID, SandboxState.RUNNING, vnc.address());
+    BinaryCollector received = new BinaryCollector();
+
+    handshake(connect(TOKEN, received), received);
+
+    assertThat(vnc.connections()).isEqualTo(6);
+    assertThat(vnc.authenticated()).isEqualTo(1);
+  }
+
+  @Test
+  void aVncServerRefusingThePassword_isBadGateway() throws Exception {
+    vnc.close();
+    vnc = new RfbEchoBackend("not-the-sandbox-password", 0);
+    directory.add(ID, SandboxState.RUNNING, vnc.address());
+
+    assertThat(handshakeStatus(TOKEN)).isEqualTo(502);
+    assertThat(vnc.connections()).isEqualTo(1);
+  }
+
+  /** What the bridge sends a viewer before the server's first message: version, security types, result. */
+  private static final int HANDSHAKE = 12 + 2 + 4;
+
+  /** Goes through the bridge's RFB handshake as a 3.8 viewer that picks none. */
+  private static void handshake(WebSocket ws, BinaryCollector received) throws Exception {
+    received.awaitBytes(12);
+    ws.sendBinary(ascii("RFB 003.008\n"), true).get(5, TimeUnit.SECONDS);
+    received.awaitBytes(14);
+    ws.sendBinary(ByteBuffer.wrap(new byte[] {1}), true).get(5, TimeUnit.SECONDS);
+    received.awaitBytes(HANDSHAKE);
+  }
+
+  private static ByteBuffer ascii(String text) {
+    return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
   }
 
   private WebSocket connect(String token, WebSocket.Listener listener) throws Exception {
