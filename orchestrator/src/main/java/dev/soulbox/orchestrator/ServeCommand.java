@@ -5,6 +5,7 @@ import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
+import dev.soulbox.orchestrator.egress.EgressProxy;
 import dev.soulbox.orchestrator.firewall.SandboxFirewall;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
@@ -94,12 +95,14 @@ final class ServeCommand implements Callable<Integer> {
     Metrics metrics = new Metrics();
 
     var docker = DockerClients.create(dockerHost);
+    EgressProxy egressProxy = new EgressProxy(metrics);
     Orchestrator orchestrator;
     try {
-      orchestrator = Orchestrator.start(config, new DockerRuntime(docker, state, scope, noFirewall ? null : SandboxFirewall.local()),
-          new DockerTemplateStore(docker), metrics);
+      orchestrator = Orchestrator.start(config, new DockerRuntime(docker, state, scope,
+          noFirewall ? null : SandboxFirewall.local(), egressProxy), new DockerTemplateStore(docker), metrics);
     } catch (UnavailableException e) {
       agents.close();
+      egressProxy.close();
       docker.close();
       throw new IllegalStateException("Docker at " + DockerClients.hostOf(dockerHost) + ": " + e.getMessage(), e);
     }
@@ -107,6 +110,7 @@ final class ServeCommand implements Callable<Integer> {
     // Closed in reverse order on shutdown, after the gRPC server.
     List<AutoCloseable> companions = new ArrayList<>();
     companions.add(agents);
+    companions.add(egressProxy);
     OrchestratorServer grpc = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create()),
         orchestrator, agents, key.value(), "its key is " + key.source(), urls, metrics).start();

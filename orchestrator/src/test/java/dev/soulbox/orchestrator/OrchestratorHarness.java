@@ -9,6 +9,7 @@ import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
 import dev.soulbox.orchestrator.docker.Labels;
+import dev.soulbox.orchestrator.egress.EgressProxy;
 import dev.soulbox.orchestrator.firewall.SandboxFirewall;
 import dev.soulbox.orchestrator.http.HttpGateway;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
@@ -56,6 +57,7 @@ final class OrchestratorHarness implements AutoCloseable {
   final DockerClient docker;
   final Path stateDir;
   private final AgentChannels agents;
+  private final EgressProxy egressProxy = new EgressProxy(new Metrics());
   private final SandboxSettings settings;
   private Orchestrator orchestrator;
   private OrchestratorServer server;
@@ -104,7 +106,7 @@ final class OrchestratorHarness implements AutoCloseable {
     PublicUrls urls = new PublicUrls("localhost", httpPort);
     Metrics metrics = new Metrics();
     orchestrator = Orchestrator.start(new OrchestratorConfig(stateDir, settings, urls, null),
-        new DockerRuntime(docker, stateDir, scope, SandboxFirewall.local()), new DockerTemplateStore(docker), metrics);
+        new DockerRuntime(docker, stateDir, scope, SandboxFirewall.local(), egressProxy), new DockerTemplateStore(docker), metrics);
     server = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create()),
         orchestrator, agents, API_KEY, "integration test", urls, metrics).start();
@@ -223,6 +225,7 @@ final class OrchestratorHarness implements AutoCloseable {
       stopServer();
     } finally {
       agents.close();
+      egressProxy.close();
       sweep();
       try {
         docker.close();

@@ -21,6 +21,7 @@ import dev.soulbox.proto.orchestrator.v1.SandboxMetrics;
 import dev.soulbox.proto.orchestrator.v1.SandboxServiceGrpc;
 import dev.soulbox.proto.orchestrator.v1.SetTimeoutRequest;
 import dev.soulbox.proto.orchestrator.v1.StreamLogsRequest;
+import dev.soulbox.proto.orchestrator.v1.UpdateNetworkRequest;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -99,6 +100,11 @@ public final class SandboxGrpcService extends SandboxServiceGrpc.SandboxServiceI
     sandboxes.get(request.getSandboxId()); // fails now for an unknown sandbox, before the stream starts
     new StreamLogsCall(sandboxes, request.getSandboxId(), request.getFollow())
         .begin((ServerCallStreamObserver<LogEntry>) out, workers);
+  }
+
+  @Override
+  public void updateNetwork(UpdateNetworkRequest request, StreamObserver<Sandbox> out) {
+    reply(out, proto(sandboxes.updateNetwork(request.getSandboxId(), SandboxProtos.egress(request.getNetwork()))));
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.soulbox.orchestrator.api;
 
 import com.google.protobuf.Timestamp;
 import dev.soulbox.orchestrator.lifecycle.SandboxRequest;
+import dev.soulbox.orchestrator.runtime.EgressPolicy;
+import dev.soulbox.orchestrator.runtime.EgressRule;
 import dev.soulbox.orchestrator.runtime.LogLine;
 import dev.soulbox.orchestrator.runtime.ResourceLimits;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
@@ -10,6 +12,7 @@ import dev.soulbox.orchestrator.runtime.SandboxUsage;
 import dev.soulbox.orchestrator.runtime.Template;
 import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.LogEntry;
+import dev.soulbox.proto.orchestrator.v1.NetworkPolicy;
 import dev.soulbox.proto.orchestrator.v1.PortMapping;
 import dev.soulbox.proto.orchestrator.v1.Resources;
 import dev.soulbox.proto.orchestrator.v1.Sandbox;
@@ -33,7 +36,20 @@ final class SandboxProtos {
 
   static SandboxRequest request(CreateSandboxRequest r) {
     return new SandboxRequest(r.getTemplate(), Duration.ofSeconds(r.getTimeoutSeconds()), r.getMetadataMap(),
-        r.getEnvVarsMap(), r.getVnc(), limits(r.getResources()));
+        r.getEnvVarsMap(), r.getVnc(), limits(r.getResources()), egress(r.getNetwork()));
+  }
+
+  static EgressPolicy egress(NetworkPolicy n) {
+    return EgressPolicy.of(n.hasAllowInternetAccess() ? n.getAllowInternetAccess() : null, n.getAllowOutList(),
+        n.getDenyOutList());
+  }
+
+  static NetworkPolicy network(EgressPolicy p) {
+    return NetworkPolicy.newBuilder()
+        .setAllowInternetAccess(p.internetAllowed())
+        .addAllAllowOut(p.allowOut().stream().map(EgressRule::text).toList())
+        .addAllDenyOut(p.denyOut().stream().map(EgressRule::text).toList())
+        .build();
   }
 
   static ResourceLimits limits(Resources r) {
@@ -68,6 +84,7 @@ final class SandboxProtos {
         .setEnvdAccessToken(s.accessToken() == null ? "" : s.accessToken())
         .setResources(resources(s.resources()))
         .setEnvdVersion(s.envdVersion() == null ? "" : s.envdVersion())
+        .setNetwork(network(s.egress()))
         .addPorts(published(AGENT_PORT, "agent", s.agent()));
     if (s.hasVnc()) {
       b.addPorts(published(VNC_PORT, "vnc", s.vnc()));

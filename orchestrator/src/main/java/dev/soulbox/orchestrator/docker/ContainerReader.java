@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.NetworkSettings;
 import com.github.dockerjava.api.model.Ports;
+import dev.soulbox.orchestrator.runtime.EgressPolicy;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.runtime.SandboxSpec;
 import dev.soulbox.orchestrator.runtime.SandboxState;
@@ -42,7 +43,8 @@ final class ContainerReader {
         overrides.endAt(id).orElse(labels.endAt()), env(c, SandboxSpec.ACCESS_TOKEN_ENV),
         ContainerHardening.limitsOf(c.getHostConfig()), agent, labels.vnc() ? published(network, VNC_PORT) : null,
         networkAddress(network), overrides.exposedPorts(id),
-        labelMap.getOrDefault(Labels.ENVD_VERSION, DEFAULT_ENVD_VERSION));
+        labelMap.getOrDefault(Labels.ENVD_VERSION, DEFAULT_ENVD_VERSION),
+        EgressPolicy.decode(overrides.egress(id).orElse(labelMap.get(Labels.EGRESS))));
   }
 
   static SandboxState stateOf(InspectContainerResponse.ContainerState s) {

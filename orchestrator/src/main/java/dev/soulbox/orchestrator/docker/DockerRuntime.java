@@ -11,7 +11,9 @@ import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Ports;
 import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.orchestrator.egress.EgressProxy;
 import dev.soulbox.orchestrator.firewall.SandboxFirewall;
+import dev.soulbox.orchestrator.runtime.EgressPolicy;
 import dev.soulbox.orchestrator.runtime.HostCapacity;
 import dev.soulbox.orchestrator.runtime.LogSink;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
@@ -19,14 +21,18 @@ import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
 import dev.soulbox.orchestrator.runtime.SandboxRuntime;
 import dev.soulbox.orchestrator.runtime.SandboxSpec;
 import dev.soulbox.orchestrator.runtime.SandboxUsage;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,18 +56,26 @@ public final class DockerRuntime implements SandboxRuntime {
   private final DockerStats stats;
   private final SandboxNetwork network;
   private final SandboxFirewall firewall;
+  private final EgressProxy egressProxy;
+  /** The policies of this orchestrator's sandboxes by their address, for the egress proxy. */
+  private final Map<String, Egress> egressById = new ConcurrentHashMap<>();
+  private volatile int egressProxyPort;
   private volatile HostCapacity capacity;
 
   /**
    * @param stateDir where changes made after creation are kept
    * @param scope name of this orchestrator among those sharing the engine; it sees only its own sandboxes
-   * @param firewall keeps the sandboxes' network away from this host's services; null leaves the host open to them
+   * @param firewall keeps the sandboxes' network away from this host's services and enforces egress policies; null
+   *     leaves the host open to them, and refuses sandboxes with a policy
+   * @param egressProxy where the HTTP and TLS connections of sandboxes with domain rules go (with a firewall)
    */
-  public DockerRuntime(DockerClient docker, Path stateDir, String scope, SandboxFirewall firewall) {
+  public DockerRuntime(DockerClient docker, Path stateDir, String scope, SandboxFirewall firewall,
+                       EgressProxy egressProxy) {
     this.docker = docker;
     this.scope = scope;
     this.network = new SandboxNetwork(docker);
     this.firewall = firewall;
+    this.egressProxy = egressProxy;
     this.overrides = new SandboxOverrides(stateDir.resolve("sandboxes.properties"));
     this.reader = new ContainerReader(overrides);
     this.logs = new DockerLogs(docker);
@@ -72,9 +86,13 @@ public final class DockerRuntime implements SandboxRuntime {
     return "soulbox-" + sandboxId;
   }
 
+  /** A sandbox's address on the sandboxes' network, and its policy. */
+  private record Egress(String address, EgressPolicy policy) {}
+
   @Override
   public SandboxInstance create(SandboxSpec spec) {
     String id = spec.sandboxId();
+    requireFirewallFor(spec.egress());
     List<ExposedPort> exposed = new ArrayList<>(List.of(ExposedPort.tcp(ContainerReader.AGENT_PORT)));
     if (spec.vnc()) {
       exposed.add(ExposedPort.tcp(ContainerReader.VNC_PORT));
@@ -110,6 +128,11 @@ public final class DockerRuntime implements SandboxRuntime {
     if (instance == null) {
       throw new SandboxLaunchException("sandbox " + id + " stopped right after it started");
     }
+    try {
+      enforce(id, instance.networkAddress(), spec.egress());
+    } catch (RuntimeException e) {
+      throw new SandboxLaunchException("sandbox " + id + ": its network policy could not be set: " + e.getMessage(), e);
+    }
     log.debug("sandbox {} container {} started", id, created.getId());
     return instance;
   }
@@ -129,10 +152,54 @@ public final class DockerRuntime implements SandboxRuntime {
 
   @Override
   public void isolate() {
-    String bridge = network.ensure();
-    if (firewall != null) {
-      firewall.apply(bridge);
+    SandboxNetwork.Bridge bridge = network.ensure();
+    if (firewall == null) {
+      return;
     }
+    firewall.apply(bridge.name());
+    egressProxyPort = egressProxy.listen(bridge.gateway(), this::policyAt);
+    for (SandboxInstance s : list()) {
+      enforce(s.sandboxId(), s.networkAddress(), s.egress());
+    }
+    firewall.forgetAllBut(allSandboxIds());
+  }
+
+  @Override
+  public void setEgress(String sandboxId, EgressPolicy policy) {
+    requireFirewallFor(policy);
+    SandboxInstance s = find(sandboxId).orElseThrow(() -> gone(sandboxId));
+    overrides.setEgress(sandboxId, policy.encode());
+    enforce(sandboxId, s.networkAddress(), policy);
+  }
+
+  private void enforce(String sandboxId, String address, EgressPolicy policy) {
+    if (firewall == null || address == null) {
+      return;
+    }
+    Egress before = egressById.put(sandboxId, new Egress(address, policy));
+    if (policy.isOpen() && (before == null || before.policy().isOpen())) {
+      return; // the open policy needs no rules, and there are none to undo
+    }
+    firewall.enforce(sandboxId, address, policy, egressProxyPort);
+  }
+
+  private Optional<EgressPolicy> policyAt(InetAddress address) {
+    String a = address.getHostAddress();
+    return egressById.values().stream().filter(e -> e.address().equals(a)).map(Egress::policy).findFirst();
+  }
+
+  private void requireFirewallFor(EgressPolicy policy) {
+    if (firewall == null && !policy.isOpen()) {
+      throw new FailedPreconditionException("this orchestrator runs without the host firewall (--no-firewall), so it"
+          + " cannot enforce a network policy; start it as root without --no-firewall, or leave network unset");
+    }
+  }
+
+  /** Every sandbox on the engine, of any orchestrator: whose rules must stay. */
+  private Set<String> allSandboxIds() {
+    return DockerErrors.call("list sandboxes", () -> docker.listContainersCmd().withShowAll(true)
+        .withLabelFilter(List.of(Labels.SANDBOX_ID)).exec()).stream()
+        .map(c -> c.getLabels().get(Labels.SANDBOX_ID)).collect(Collectors.toSet());
   }
 
   @Override
@@ -195,6 +262,10 @@ public final class DockerRuntime implements SandboxRuntime {
       }
     });
     overrides.remove(sandboxId);
+    Egress had = egressById.remove(sandboxId);
+    if (firewall != null && had != null && !had.policy().isOpen()) {
+      firewall.forget(sandboxId);
+    }
   }
 
   @Override

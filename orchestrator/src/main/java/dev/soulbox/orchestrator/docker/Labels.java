@@ -21,6 +21,8 @@ public final class Labels {
   public static final String VNC = "dev.soulbox.vnc";
   /** Which orchestrator owns the container, so several can share one engine without touching each other's. */
   public static final String SCOPE = "dev.soulbox.scope";
+  /** The egress policy the sandbox was created with ({@code EgressPolicy.encode()}); absent means open. */
+  public static final String EGRESS = "dev.soulbox.egress";
   /** The envd API level of the image's agent, when the image declares it. */
   public static final String ENVD_VERSION = "dev.soulbox.envd-version";
 
@@ -45,6 +47,9 @@ public final class Labels {
     labels.put(END_AT, spec.endAt().toString());
     labels.put(VNC, String.valueOf(spec.vnc()));
     spec.metadata().forEach((k, v) -> labels.put(METADATA_PREFIX + k, v));
+    if (!spec.egress().isOpen()) {
+      labels.put(EGRESS, spec.egress().encode());
+    }
     return labels;
   }
 

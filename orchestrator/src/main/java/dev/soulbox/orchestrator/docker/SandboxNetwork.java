@@ -4,6 +4,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.model.Network;
 import dev.soulbox.grpc.FailedPreconditionException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -29,8 +31,11 @@ final class SandboxNetwork {
     this.docker = docker;
   }
 
-  /** Makes sure the network exists as SoulBox needs it; returns its bridge interface. */
-  String ensure() {
+  /** The bridge interface and the host's address on it, where redirected connections arrive. */
+  record Bridge(String name, InetAddress gateway) {}
+
+  /** Makes sure the network exists as SoulBox needs it. */
+  Bridge ensure() {
     Network network = find().orElseGet(this::create);
     Map<String, String> options = network.getOptions() == null ? Map.of() : network.getOptions();
     if (!"false".equals(options.get(ICC)) || !BRIDGE.equals(options.get(BRIDGE_NAME))) {
@@ -38,7 +43,19 @@ final class SandboxNetwork {
           + " other (or is not on bridge " + BRIDGE + "); SoulBox made no such network: remove it (docker network rm "
           + NAME + ") and start the orchestrator again");
     }
-    return BRIDGE;
+    String gateway = network.getIpam() == null || network.getIpam().getConfig() == null ? null
+        : network.getIpam().getConfig().stream().map(Network.Ipam.Config::getGateway)
+            .filter(g -> g != null && !g.contains(":")).findFirst().orElse(null);
+    if (gateway == null) {
+      throw new FailedPreconditionException("Docker network " + NAME + " has no IPv4 gateway; remove it (docker network"
+          + " rm " + NAME + ") and start the orchestrator again");
+    }
+    try {
+      return new Bridge(BRIDGE, InetAddress.getByName(gateway));
+    } catch (UnknownHostException e) {
+      throw new FailedPreconditionException("Docker network " + NAME + " has a gateway that is not an address: "
+          + gateway);
+    }
   }
 
   private Optional<Network> find() {

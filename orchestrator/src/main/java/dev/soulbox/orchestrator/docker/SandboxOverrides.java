@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * What changed about sandboxes after their containers were created. Docker labels cannot change,
  * so a container's {@code dev.soulbox.end-at} label keeps the end it was created with, and a later
  * SetTimeout (and each exposed port) is kept here instead: one properties file in the
- * orchestrator's state dir ({@code <id>.end-at}, {@code <id>.ports}), rewritten atomically (temp
+ * orchestrator's state dir ({@code <id>.end-at}, {@code <id>.ports}, {@code <id>.egress}), rewritten atomically (temp
  * file + rename) on every change and read back on start. An entry here wins over the label.
  * Entries of containers that no longer exist are dropped as the runtime
  * notices (see {@link DockerRuntime#removeStopped()}).
@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
 final class SandboxOverrides {
   private static final String END_AT = ".end-at";
   private static final String PORTS = ".ports";
+  private static final String EGRESS = ".egress";
 
   private final Path file;
   private final Map<String, String> values = new TreeMap<>();
@@ -57,6 +58,16 @@ final class SandboxOverrides {
       return Set.of();
     }
     return Arrays.stream(ports.split(",")).map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** The egress policy set after creation, in {@code EgressPolicy.encode()}'s form. */
+  synchronized Optional<String> egress(String sandboxId) {
+    return Optional.ofNullable(values.get(sandboxId + EGRESS));
+  }
+
+  synchronized void setEgress(String sandboxId, String encoded) {
+    values.put(sandboxId + EGRESS, encoded);
+    save();
   }
 
   synchronized void setEndAt(String sandboxId, Instant endAt) {

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How a route joins a client's connection to a server in a sandbox: it opens the connection, then splices the two
@@ -23,9 +24,16 @@ public final class Bridges {
     this.metrics = metrics;
   }
 
+  /** Bridges that count nothing, for a part that keeps metrics of its own (the egress proxy). */
+  public Bridges(Duration connectTimeout) {
+    this(connectTimeout, null);
+  }
+
   /** Makes the series of a kind of bridge show, at zero, before its first bridge opens. */
   public void declare(String kind) {
-    metrics.declareBridges(kind);
+    if (metrics != null) {
+      metrics.declareBridges(kind);
+    }
   }
 
   /**
@@ -48,6 +56,8 @@ public final class Bridges {
    * the client sent before, and goes first.
    */
   public void splice(Channel client, Channel backend, String kind, ByteBuf pending) {
-    Relay.splice(client, backend, metrics.bridgeOpened(kind), pending);
+    HttpMetrics.Bridge bridge = metrics != null ? metrics.bridgeOpened(kind)
+        : new HttpMetrics.Bridge(new LongAdder(), new LongAdder(), new LongAdder());
+    Relay.splice(client, backend, bridge, pending);
   }
 }

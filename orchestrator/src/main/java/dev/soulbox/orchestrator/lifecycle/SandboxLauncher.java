@@ -65,6 +65,7 @@ final class SandboxLauncher {
         .metadata(request.metadata())
         .env(request.envVars())
         .vnc(request.vnc())
+        .egress(request.egress())
         .resources(request.resources().or(template.defaults()).or(ResourceLimits.SERVER_DEFAULTS))
         .startedAt(now)
         .endAt(now.plus(timeout))

@@ -1,5 +1,6 @@
 package dev.soulbox.orchestrator.lifecycle;
 
+import dev.soulbox.orchestrator.runtime.EgressPolicy;
 import dev.soulbox.orchestrator.runtime.ResourceLimits;
 import dev.soulbox.orchestrator.runtime.Template;
 import java.time.Duration;
@@ -12,13 +13,20 @@ import java.util.Map;
  * @param timeout lifetime; {@link Duration#ZERO} means the server's default
  */
 public record SandboxRequest(String template, Duration timeout, Map<String, String> metadata,
-                             Map<String, String> envVars, boolean vnc, ResourceLimits resources) {
+                             Map<String, String> envVars, boolean vnc, ResourceLimits resources, EgressPolicy egress) {
   public SandboxRequest {
     template = template == null || template.isEmpty() ? Template.BASE : template;
     timeout = timeout == null ? Duration.ZERO : timeout;
     metadata = Map.copyOf(metadata);
     envVars = Map.copyOf(envVars);
     resources = resources == null ? ResourceLimits.UNSET : resources;
+    egress = egress == null ? EgressPolicy.OPEN : egress;
+  }
+
+  /** A request with the open egress policy. */
+  public SandboxRequest(String template, Duration timeout, Map<String, String> metadata, Map<String, String> envVars,
+                        boolean vnc, ResourceLimits resources) {
+    this(template, timeout, metadata, envVars, vnc, resources, EgressPolicy.OPEN);
   }
 
   public static SandboxRequest of(String template) {

@@ -5,6 +5,7 @@ import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.orchestrator.lifecycle.SandboxRegistry.Entry;
 import dev.soulbox.orchestrator.metrics.Metrics;
+import dev.soulbox.orchestrator.runtime.EgressPolicy;
 import dev.soulbox.orchestrator.runtime.LogSink;
 import dev.soulbox.orchestrator.runtime.SandboxEndpoint;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
@@ -208,6 +209,19 @@ public final class Sandboxes implements SandboxDirectory {
   public AutoCloseable logs(String sandboxId, boolean follow, LogSink sink) {
     Entry e = require(sandboxId);
     return new LogMerge(runtime, sandboxId, e.events).start(follow, sink);
+  }
+
+  /** Replaces the sandbox's egress policy; its new connections follow it at once. */
+  public SandboxInstance updateNetwork(String sandboxId, EgressPolicy policy) {
+    Entry e = require(sandboxId);
+    synchronized (e) {
+      ensureLive(e);
+      runtime.setEgress(sandboxId, policy);
+      e.update(e.instance().withEgress(policy));
+      e.events.record("network policy set: " + policy.encode());
+    }
+    log.info("sandbox {} network policy now {}", sandboxId, policy.encode());
+    return e.instance();
   }
 
   public SandboxInstance exposePort(String sandboxId, int port) {

@@ -10,7 +10,7 @@ import java.util.TreeSet;
 
 /**
  * What is known about one live sandbox: its facts as the runtime reports them, plus what changed
- * since (state, end, exposed ports). Immutable; changes make a copy.
+ * since (state, end, exposed ports, egress policy). Immutable; changes make a copy.
  *
  * @param agent where the host reaches the agent (127.0.0.1 and a published port)
  * @param vnc where the host reaches the VNC server, or null when the sandbox has no VNC route
@@ -19,12 +19,13 @@ import java.util.TreeSet;
 public record SandboxInstance(String sandboxId, String template, SandboxState state, Map<String, String> metadata,
                               Instant startedAt, Instant endAt, String accessToken, ResourceLimits resources,
                               InetSocketAddress agent, InetSocketAddress vnc, String networkAddress,
-                              Set<Integer> exposedPorts, String envdVersion) {
+                              Set<Integer> exposedPorts, String envdVersion, EgressPolicy egress) {
   public SandboxInstance {
     Objects.requireNonNull(sandboxId, "sandboxId");
     Objects.requireNonNull(state, "state");
     metadata = Map.copyOf(metadata);
     exposedPorts = Collections.unmodifiableSortedSet(new TreeSet<>(exposedPorts));
+    egress = egress == null ? EgressPolicy.OPEN : egress;
   }
 
   public boolean hasVnc() {
@@ -33,19 +34,24 @@ public record SandboxInstance(String sandboxId, String template, SandboxState st
 
   public SandboxInstance withState(SandboxState newState) {
     return new SandboxInstance(sandboxId, template, newState, metadata, startedAt, endAt, accessToken, resources,
-        agent, vnc, networkAddress, exposedPorts, envdVersion);
+        agent, vnc, networkAddress, exposedPorts, envdVersion, egress);
   }
 
   public SandboxInstance withEndAt(Instant newEndAt) {
     return new SandboxInstance(sandboxId, template, state, metadata, startedAt, newEndAt, accessToken, resources,
-        agent, vnc, networkAddress, exposedPorts, envdVersion);
+        agent, vnc, networkAddress, exposedPorts, envdVersion, egress);
   }
 
   public SandboxInstance withExposedPort(int port) {
     Set<Integer> ports = new TreeSet<>(exposedPorts);
     ports.add(port);
     return new SandboxInstance(sandboxId, template, state, metadata, startedAt, endAt, accessToken, resources,
-        agent, vnc, networkAddress, ports, envdVersion);
+        agent, vnc, networkAddress, ports, envdVersion, egress);
+  }
+
+  public SandboxInstance withEgress(EgressPolicy newEgress) {
+    return new SandboxInstance(sandboxId, template, state, metadata, startedAt, endAt, accessToken, resources,
+        agent, vnc, networkAddress, exposedPorts, envdVersion, newEgress);
   }
 
   public SandboxEndpoint endpoint() {

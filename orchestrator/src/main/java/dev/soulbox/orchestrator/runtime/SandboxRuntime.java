@@ -49,6 +49,12 @@ public interface SandboxRuntime {
   /** Persists a new end for the sandbox, so that it survives an orchestrator restart. */
   void setEndAt(String sandboxId, Instant endAt);
 
+  /**
+   * Replaces the sandbox's egress policy, enforced for its new connections at once and kept so
+   * that it survives an orchestrator restart.
+   */
+  void setEgress(String sandboxId, EgressPolicy policy);
+
   /** Persists that a port of the sandbox is exposed over HTTP. */
   void addExposedPort(String sandboxId, int port);
 

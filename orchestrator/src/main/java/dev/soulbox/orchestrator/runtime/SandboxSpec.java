@@ -25,6 +25,7 @@ public final class SandboxSpec {
   private final String image;
   private final String accessToken;
   private final String vncPassword;
+  private final EgressPolicy egress;
   private final Map<String, String> metadata;
   private final Map<String, String> envVars;
   private final boolean vnc;
@@ -38,6 +39,7 @@ public final class SandboxSpec {
     this.image = b.image != null ? b.image : Template.imageOf(b.template);
     this.accessToken = Objects.requireNonNull(b.accessToken, "accessToken");
     this.vncPassword = b.vncPassword;
+    this.egress = b.egress;
     this.metadata = Map.copyOf(b.metadata);
     this.envVars = Map.copyOf(b.envVars);
     this.vnc = b.vnc;
@@ -56,6 +58,7 @@ public final class SandboxSpec {
   public String accessToken() { return accessToken; }
   /** The password a desktop's VNC server asks for (see {@link VncPassword}); null for none. */
   public String vncPassword() { return vncPassword; }
+  public EgressPolicy egress() { return egress; }
   public Map<String, String> metadata() { return metadata; }
   public Map<String, String> envVars() { return envVars; }
   public boolean vnc() { return vnc; }
@@ -74,6 +77,7 @@ public final class SandboxSpec {
     private String image;
     private String accessToken;
     private String vncPassword;
+    private EgressPolicy egress = EgressPolicy.OPEN;
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Map<String, String> envVars = new LinkedHashMap<>();
     private boolean vnc;
@@ -90,6 +94,7 @@ public final class SandboxSpec {
     public Builder image(String image) { this.image = image; return this; }
     public Builder accessToken(String token) { this.accessToken = token; return this; }
     public Builder vncPassword(String password) { this.vncPassword = password; return this; }
+    public Builder egress(EgressPolicy egress) { this.egress = Objects.requireNonNull(egress, "egress"); return this; }
     public Builder metadata(Map<String, String> metadata) { this.metadata.putAll(metadata); return this; }
     public Builder env(Map<String, String> env) { this.envVars.putAll(env); return this; }
     public Builder env(String name, String value) { this.envVars.put(name, value); return this; }

@@ -1,6 +1,7 @@
 package dev.soulbox.orchestrator.lifecycle;
 
 import dev.soulbox.grpc.NotFoundException;
+import dev.soulbox.orchestrator.runtime.EgressPolicy;
 import dev.soulbox.orchestrator.runtime.HostCapacity;
 import dev.soulbox.orchestrator.runtime.LogLine;
 import dev.soulbox.orchestrator.runtime.LogSink;
@@ -33,6 +34,11 @@ public final class FakeRuntime implements SandboxRuntime {
   public volatile String output = "";
 
   @Override
+  public void setEgress(String sandboxId, EgressPolicy policy) {
+    running.computeIfPresent(sandboxId, (id, s) -> s.withEgress(policy));
+  }
+
+  @Override
   public void isolate() {
     isolations.incrementAndGet();
   }
@@ -52,7 +58,7 @@ public final class FakeRuntime implements SandboxRuntime {
         spec.startedAt(), spec.endAt(), spec.accessToken(), spec.resources(),
         new InetSocketAddress("127.0.0.1", ports.incrementAndGet()),
         spec.vnc() ? new InetSocketAddress("127.0.0.1", ports.incrementAndGet()) : null, "172.17.0.9", Set.of(),
-        "0.5.7");
+        "0.5.7", spec.egress());
     running.put(s.sandboxId(), s);
     return s;
   }
