@@ -4,6 +4,7 @@ import dev.soulbox.sdk.CommandResult;
 import dev.soulbox.sdk.EntryInfo;
 import dev.soulbox.sdk.FilesystemEvent;
 import dev.soulbox.sdk.LogEntry;
+import dev.soulbox.sdk.NetworkPolicy;
 import dev.soulbox.sdk.ProcessInfo;
 import dev.soulbox.sdk.SandboxInfo;
 import dev.soulbox.sdk.SandboxMetrics;
@@ -39,6 +40,16 @@ public final class ApiJson {
     resources.put("memoryMib", s.memoryMib());
     m.put("resources", resources);
     m.put("envdVersion", s.envdVersion());
+    m.put("network", network(s.network()));
+    return m;
+  }
+
+  /** {@code soulbox.orchestrator.v1.NetworkPolicy}. */
+  public static Map<String, Object> network(NetworkPolicy p) {
+    Map<String, Object> m = Json.object();
+    m.put("allowInternetAccess", p.internetAllowed());
+    m.put("allowOut", p.allowOut());
+    m.put("denyOut", p.denyOut());
     return m;
   }
 

@@ -22,6 +22,7 @@ public final class SandboxDetails {
     t.row("memory", s.memoryMib() > 0 ? s.memoryMib() + "MiB" : "-");
     t.row("envd", s.envdVersion().isEmpty() ? "-" : s.envdVersion());
     s.vnc().ifPresent(url -> t.row("vnc", url));
+    t.row("network", NetworkMixin.describe(s.network()));
     for (String[] row : t.rows()) {
       out.println(String.format("%-9s %s", row[0] + ":", row[1]));
     }

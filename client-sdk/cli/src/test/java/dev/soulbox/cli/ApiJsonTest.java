@@ -18,6 +18,7 @@ import dev.soulbox.sdk.EntryInfo;
 import dev.soulbox.sdk.FilesystemEvent;
 import dev.soulbox.sdk.ProcessInfo;
 import dev.soulbox.sdk.Resources;
+import dev.soulbox.sdk.NetworkPolicy;
 import dev.soulbox.sdk.SandboxInfo;
 import dev.soulbox.sdk.TemplateInfo;
 import java.net.URI;
@@ -34,7 +35,7 @@ class ApiJsonTest {
   private static SandboxInfo sandbox() {
     return new SandboxInfo("abcdefghij0123456789", "desktop", dev.soulbox.sdk.SandboxState.PAUSED,
         Map.of("user", "ada"), STARTED, ENDS, "0.5.7", new Resources(1.5, 512, 0),
-        URI.create("http://localhost:7080/vnc.html?t=x"));
+        URI.create("http://localhost:7080/vnc.html?t=x"), NetworkPolicy.noInternet().allowOut("pypi.org"));
   }
 
   @SuppressWarnings("unchecked")

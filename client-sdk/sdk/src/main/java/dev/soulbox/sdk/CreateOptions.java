@@ -28,6 +28,7 @@ public final class CreateOptions {
   private final Map<String, String> envs;
   private final boolean vnc;
   private final Resources resources;
+  private final NetworkPolicy network;
 
   private CreateOptions(Builder b) {
     this.template = b.template;
@@ -36,6 +37,7 @@ public final class CreateOptions {
     this.envs = Map.copyOf(b.envs);
     this.vnc = b.vnc;
     this.resources = b.resources;
+    this.network = b.network;
   }
 
   public static CreateOptions defaults() {
@@ -54,6 +56,7 @@ public final class CreateOptions {
     b.envs.putAll(envs);
     b.vnc = vnc;
     b.resources = resources;
+    b.network = network;
     return b;
   }
 
@@ -78,6 +81,11 @@ public final class CreateOptions {
     return vnc;
   }
 
+  /** Where the sandbox may connect to; empty means the server's default, the open internet. */
+  public Optional<NetworkPolicy> network() {
+    return Optional.ofNullable(network);
+  }
+
   /** CPU, memory and process limits; those unset are the template's. */
   public Resources resources() {
     return resources;
@@ -90,6 +98,7 @@ public final class CreateOptions {
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Map<String, String> envs = new LinkedHashMap<>();
     private boolean vnc;
+    private NetworkPolicy network;
 
     private Builder() {
     }
@@ -124,6 +133,12 @@ public final class CreateOptions {
     /** Give the sandbox a VNC route to its desktop (needs a template with one, such as {@code desktop}). */
     public Builder vnc(boolean vnc) {
       this.vnc = vnc;
+      return this;
+    }
+
+    /** Where the sandbox's processes may open connections to; see {@link NetworkPolicy}. */
+    public Builder network(NetworkPolicy network) {
+      this.network = requireNonNull(network, "network");
       return this;
     }
 

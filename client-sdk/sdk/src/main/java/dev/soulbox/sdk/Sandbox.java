@@ -51,6 +51,9 @@ public interface Sandbox extends AutoCloseable {
   /** Makes the sandbox end {@code timeout} from now (whole seconds, at least 1). */
   SandboxInfo setTimeout(Duration timeout);
 
+  /** Replaces where the sandbox may open connections to; its new connections follow it at once. */
+  SandboxInfo updateNetwork(NetworkPolicy network);
+
   /**
    * Its resource use now: with an API key, as the orchestrator measures the sandbox's cgroup (limits
    * included, also while paused); with only the access token, as its agent sees it.

@@ -19,9 +19,11 @@ import java.util.Optional;
  * @param envdVersion the envd API version its agent serves
  * @param resources its CPU, memory and process limits (0 when unknown)
  * @param vncUrl the noVNC page showing its desktop, or null when it has none
+ * @param network where its processes may open connections to
  */
 public record SandboxInfo(String sandboxId, String template, SandboxState state, Map<String, String> metadata,
-                          Instant startedAt, Instant endAt, String envdVersion, Resources resources, URI vncUrl) {
+                          Instant startedAt, Instant endAt, String envdVersion, Resources resources, URI vncUrl,
+                          NetworkPolicy network) {
   public SandboxInfo {
     requireNonNull(sandboxId, "sandboxId");
     requireNonNull(template, "template");
@@ -31,6 +33,7 @@ public record SandboxInfo(String sandboxId, String template, SandboxState state,
     requireNonNull(endAt, "endAt");
     requireNonNull(envdVersion, "envdVersion");
     requireNonNull(resources, "resources");
+    requireNonNull(network, "network");
   }
 
   /** Its CPU limit (0 when unknown). */

@@ -26,6 +26,7 @@ import dev.soulbox.proto.orchestrator.v1.SandboxMetrics;
 import dev.soulbox.proto.orchestrator.v1.SandboxServiceGrpc;
 import dev.soulbox.proto.orchestrator.v1.SandboxState;
 import dev.soulbox.proto.orchestrator.v1.SetTimeoutRequest;
+import dev.soulbox.proto.orchestrator.v1.UpdateNetworkRequest;
 import dev.soulbox.proto.orchestrator.v1.StreamLogsRequest;
 import dev.soulbox.proto.orchestrator.v1.VncAccess;
 import dev.soulbox.proto.process.ListRequest;
@@ -111,7 +112,8 @@ final class FakeOrchestrator extends SandboxServiceGrpc.SandboxServiceImplBase i
     Sandbox.Builder s = Sandbox.newBuilder().setSandboxId(id).setTemplate(r.getTemplate())
         .setState(SandboxState.SANDBOX_STATE_RUNNING).putAllMetadata(r.getMetadataMap())
         .setStartedAt(seconds(1_700_000_000)).setEndAt(seconds(1_700_000_000 + Math.max(300, r.getTimeoutSeconds())))
-        .setEnvdAccessToken("token-" + id).setEnvdVersion("0.5.7").setResources(r.getResources());
+        .setEnvdAccessToken("token-" + id).setEnvdVersion("0.5.7").setResources(r.getResources())
+        .setNetwork(r.getNetwork());
     if (r.getVnc()) {
       s.setVnc(VncAccess.newBuilder().setNovncUrl("http://localhost:7080/vnc.html?token=t-" + id));
     }
@@ -161,6 +163,12 @@ final class FakeOrchestrator extends SandboxServiceGrpc.SandboxServiceImplBase i
     requests.add(r);
     withSandbox(r.getSandboxId(), out, s -> s.toBuilder()
         .setEndAt(seconds(s.getStartedAt().getSeconds() + r.getTimeoutSeconds())).build());
+  }
+
+  @Override
+  public void updateNetwork(UpdateNetworkRequest r, StreamObserver<Sandbox> out) {
+    requests.add(r);
+    withSandbox(r.getSandboxId(), out, s -> s.toBuilder().setNetwork(r.getNetwork()).build());
   }
 
   @Override

@@ -227,4 +227,19 @@ class SoulBoxTest {
   private String header(Metadata.Key<String> key) {
     return orchestrator.headers.get(orchestrator.headers.size() - 1).get(key);
   }
+
+  @Test
+  void create_withANetworkPolicy_andUpdateIt() {
+    Sandbox sandbox = client.create(CreateOptions.builder()
+        .network(NetworkPolicy.noInternet().allowOut("pypi.org").denyOut("10.0.0.0/8")).build());
+
+    CreateSandboxRequest sent = (CreateSandboxRequest) orchestrator.requests.get(orchestrator.requests.size() - 1);
+    assertThat(sent.getNetwork().getAllowInternetAccess()).isFalse();
+    assertThat(sent.getNetwork().getAllowOutList()).containsExactly("pypi.org");
+    assertThat(sandbox.info().network()).isEqualTo(NetworkPolicy.noInternet().allowOut("pypi.org").denyOut("10.0.0.0/8"));
+
+    SandboxInfo updated = sandbox.updateNetwork(NetworkPolicy.open());
+
+    assertThat(updated.network()).isEqualTo(NetworkPolicy.open());
+  }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         SandboxLogsCommand.class,
         SandboxMetricsCommand.class,
         SandboxExposeCommand.class,
+        SandboxNetworkCommand.class,
         SandboxVncCommand.class})
 public final class SandboxCommand extends GroupCommand {
 }

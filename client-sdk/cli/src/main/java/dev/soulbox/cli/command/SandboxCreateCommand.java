@@ -4,6 +4,7 @@ import dev.soulbox.cli.ApiJson;
 import dev.soulbox.cli.ClientCommand;
 import dev.soulbox.cli.Converters;
 import dev.soulbox.cli.Human;
+import dev.soulbox.cli.NetworkMixin;
 import dev.soulbox.sdk.CreateOptions;
 import dev.soulbox.sdk.Sandbox;
 import dev.soulbox.sdk.SandboxInfo;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code soulbox sandbox create}: a new sandbox, left running; prints its id. */
@@ -43,6 +45,9 @@ public final class SandboxCreateCommand extends ClientCommand {
   @Option(names = "--memory", paramLabel = "MIB", description = "Memory limit in MiB (default: the template's).")
   Integer memoryMib;
 
+  @Mixin
+  NetworkMixin network;
+
   @Override
   protected int run(SoulBox client) {
     CreateOptions.Builder b = CreateOptions.builder().template(template).vnc(vnc);
@@ -56,6 +61,9 @@ public final class SandboxCreateCommand extends ClientCommand {
     }
     if (memoryMib != null) {
       b.memoryMib(memoryMib);
+    }
+    if (network.given()) {
+      b.network(network.policy());
     }
     Sandbox sandbox = client.create(b.build()).keepOnClose();
     SandboxInfo info = sandbox.info();

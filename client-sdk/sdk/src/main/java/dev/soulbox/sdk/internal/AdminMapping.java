@@ -6,6 +6,7 @@ import dev.soulbox.proto.orchestrator.v1.ListSandboxesRequest;
 import dev.soulbox.proto.orchestrator.v1.Sandbox;
 import dev.soulbox.sdk.CreateOptions;
 import dev.soulbox.sdk.LogEntry;
+import dev.soulbox.sdk.NetworkPolicy;
 import dev.soulbox.sdk.Resources;
 import dev.soulbox.sdk.SandboxFilter;
 import dev.soulbox.sdk.SandboxInfo;
@@ -26,7 +27,18 @@ final class AdminMapping {
     if (!o.resources().isEmpty()) {
       r.setResources(resources(o.resources()));
     }
+    o.network().ifPresent(n -> r.setNetwork(network(n)));
     return r.build();
+  }
+
+  static dev.soulbox.proto.orchestrator.v1.NetworkPolicy network(NetworkPolicy n) {
+    return dev.soulbox.proto.orchestrator.v1.NetworkPolicy.newBuilder().setAllowInternetAccess(n.internetAllowed())
+        .addAllAllowOut(n.allowOut()).addAllDenyOut(n.denyOut()).build();
+  }
+
+  static NetworkPolicy network(dev.soulbox.proto.orchestrator.v1.NetworkPolicy n) {
+    return new NetworkPolicy(!n.hasAllowInternetAccess() || n.getAllowInternetAccess(), n.getAllowOutList(),
+        n.getDenyOutList());
   }
 
   static dev.soulbox.proto.orchestrator.v1.Resources resources(Resources r) {
@@ -47,7 +59,7 @@ final class AdminMapping {
   static SandboxInfo info(Sandbox s) {
     return new SandboxInfo(s.getSandboxId(), s.getTemplate(), state(s.getState()), s.getMetadataMap(),
         Entries.instant(s.getStartedAt()), Entries.instant(s.getEndAt()), s.getEnvdVersion(),
-        resources(s.getResources()), uri(s.getVnc().getNovncUrl()));
+        resources(s.getResources()), uri(s.getVnc().getNovncUrl()), network(s.getNetwork()));
   }
 
   static SandboxMetrics metrics(MetricsResponse m) {

@@ -1,7 +1,7 @@
 package dev.soulbox.sdk.internal;
 
-import dev.soulbox.proto.process.ProcessEvent;
 import dev.soulbox.proto.process.ProcessEvent.DataEvent;
+import dev.soulbox.proto.process.ProcessEvent;
 import dev.soulbox.sdk.SoulBoxException;
 import dev.soulbox.sdk.TimeoutException;
 import java.time.Duration;

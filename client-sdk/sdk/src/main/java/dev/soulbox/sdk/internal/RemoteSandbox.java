@@ -6,6 +6,7 @@ import dev.soulbox.sdk.AuthenticationException;
 import dev.soulbox.sdk.Commands;
 import dev.soulbox.sdk.Files;
 import dev.soulbox.sdk.LogEntry;
+import dev.soulbox.sdk.NetworkPolicy;
 import dev.soulbox.sdk.Pty;
 import dev.soulbox.sdk.Sandbox;
 import dev.soulbox.sdk.SandboxInfo;
@@ -95,6 +96,11 @@ public final class RemoteSandbox implements Sandbox {
   @Override
   public SandboxInfo setTimeout(Duration timeout) {
     return admin.setTimeout(id(), timeout);
+  }
+
+  @Override
+  public SandboxInfo updateNetwork(NetworkPolicy network) {
+    return admin.updateNetwork(id(), network);
   }
 
   @Override

@@ -12,8 +12,10 @@ import dev.soulbox.proto.orchestrator.v1.Sandbox;
 import dev.soulbox.proto.orchestrator.v1.SandboxServiceGrpc;
 import dev.soulbox.proto.orchestrator.v1.SetTimeoutRequest;
 import dev.soulbox.proto.orchestrator.v1.StreamLogsRequest;
+import dev.soulbox.proto.orchestrator.v1.UpdateNetworkRequest;
 import dev.soulbox.sdk.CreateOptions;
 import dev.soulbox.sdk.LogEntry;
+import dev.soulbox.sdk.NetworkPolicy;
 import dev.soulbox.sdk.NotFoundException;
 import dev.soulbox.sdk.SandboxFilter;
 import dev.soulbox.sdk.SandboxInfo;
@@ -87,6 +89,11 @@ public final class SandboxAdmin {
     return AdminMapping.info(call("set timeout of sandbox " + sandboxId, sandboxId, s -> s.setTimeout(
         SetTimeoutRequest.newBuilder().setSandboxId(sandboxId).setTimeoutSeconds(AdminMapping.seconds(timeout))
             .build())));
+  }
+
+  public SandboxInfo updateNetwork(String sandboxId, NetworkPolicy network) {
+    return AdminMapping.info(call("update the network policy of sandbox " + sandboxId, sandboxId, s -> s.updateNetwork(
+        UpdateNetworkRequest.newBuilder().setSandboxId(sandboxId).setNetwork(AdminMapping.network(network)).build())));
   }
 
   /** Whether admin calls carry an API key (else only a sandbox's own token can be used). */
