@@ -109,6 +109,12 @@ class EgressIT {
         + ":80:" + TEST_HOST + " http://" + name + "/ || true").strip();
   }
 
+  /** The HTTP status of an HTTPS request for {@code name} sent to the test host; 000 when the TLS connection closed. */
+  private static String httpsStatus(Sandbox from, String name) {
+    return OrchestratorHarness.run(from, "bash", "-c", "curl -sk -m 5 -o /dev/null -w '%{http_code}' --resolve " + name
+        + ":443:" + TEST_HOST + " https://" + name + "/ || true").strip();
+  }
+
   @Test
   void noPolicy_reachesTheInternet_andNoInternet_reachesNothing() {
     Sandbox open = create(null);
@@ -162,6 +168,8 @@ class EgressIT {
 
     assertThat(httpStatus(s, ALLOWED_NAME)).isEqualTo("200");
     assertThat(httpStatus(s, DENIED_NAME)).isEqualTo("403");
+    assertThat(httpsStatus(s, ALLOWED_NAME)).isEqualTo("200"); // by the TLS server name
+    assertThat(httpsStatus(s, DENIED_NAME)).isEqualTo("000");
     assertThat(probe(s, TEST_HOST, 8000)).isEqualTo("closed"); // names decide HTTP and TLS only
     assertThat(httpStatus(denying, DENIED_NAME)).isEqualTo("403");
     assertThat(httpStatus(denying, ALLOWED_NAME)).isEqualTo("200");
@@ -225,11 +233,22 @@ class EgressIT {
       new ProcessBuilder("ip", "netns", "exec", NETNS, "python3", "-m", "http.server", String.valueOf(port),
           "--bind", TEST_HOST).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
+    Path tls = Files.createTempDirectory("soulbox-egress-tls");
+    sh("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=" + ALLOWED_NAME,
+        "-keyout", tls.resolve("key.pem").toString(), "-out", tls.resolve("cert.pem").toString());
+    new ProcessBuilder("ip", "netns", "exec", NETNS, "python3", "-c", "import http.server, ssl\n"
+        + "s = http.server.HTTPServer(('" + TEST_HOST + "', 443), http.server.SimpleHTTPRequestHandler)\n"
+        + "c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
+        + "c.load_cert_chain('" + tls.resolve("cert.pem") + "', '" + tls.resolve("key.pem") + "')\n"
+        + "s.socket = c.wrap_socket(s.socket, server_side=True)\n"
+        + "s.serve_forever()\n")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     String hosts = Files.readString(HOSTS);
     Files.writeString(HOSTS, hosts + (hosts.endsWith("\n") ? "" : "\n")
         + TEST_HOST + " " + ALLOWED_NAME + " " + DENIED_NAME + " " + HOSTS_MARK + "\n");
     awaitListening(new InetSocketAddress(TEST_HOST, 80));
     awaitListening(new InetSocketAddress(TEST_HOST, 8000));
+    awaitListening(new InetSocketAddress(TEST_HOST, 443));
   }
 
   /** A web server in a container on a Docker network of its own; returns its address. */
