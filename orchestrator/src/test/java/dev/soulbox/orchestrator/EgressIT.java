@@ -205,6 +205,17 @@ class EgressIT {
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     assertThat(harness.containers()).hasSize(before);
+
+    Sandbox s = create(closed());
+    assertThatThrownBy(() -> harness.sandboxes.updateNetwork(UpdateNetworkRequest.newBuilder()
+        .setSandboxId(s.getSandboxId()).setNetwork(closed("*.")).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThat(probe(s, TEST_HOST, 8000)).isEqualTo("closed"); // the old policy stands
+    assertThatThrownBy(() -> harness.sandboxes.updateNetwork(UpdateNetworkRequest.newBuilder()
+        .setSandboxId("nosuchsandbox0000000").setNetwork(closed()).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.soulbox.proto.orchestrator.v1.ExposePortResponse;
 import dev.soulbox.proto.orchestrator.v1.ListSandboxesResponse;
 import dev.soulbox.proto.orchestrator.v1.ListTemplatesResponse;
 import dev.soulbox.proto.orchestrator.v1.LogEntry;
+import dev.soulbox.proto.orchestrator.v1.NetworkPolicy;
 import dev.soulbox.proto.orchestrator.v1.Sandbox;
 import dev.soulbox.proto.orchestrator.v1.SandboxMetrics;
 import dev.soulbox.proto.orchestrator.v1.SandboxState;
@@ -243,6 +244,30 @@ class CliIT {
       assertThat(kill.out()).isEqualTo(desktopId + "\n");
     }
     assertFails(cli.run("sandbox", "kill", desktopId), 3, desktopId);
+  }
+
+  @Test
+  void networkPolicy_atCreate_shownAndReplaced() throws Exception {
+    Sandbox shut = parse(ok(cli.run("sandbox", "create", "--no-internet", "--allow-out", "10.0.0.0/8,pypi.org",
+        "--deny-out", "10.9.0.0/16", "--timeout", "3m", "--json")).out(), Sandbox.newBuilder());
+    String shutId = shut.getSandboxId();
+    try {
+      assertThat(shut.getNetwork().getAllowInternetAccess()).isFalse();
+      assertThat(shut.getNetwork().getAllowOutList()).containsExactly("10.0.0.0/8", "pypi.org");
+      assertThat(ok(cli.run("sandbox", "network", shutId)).out().strip())
+          .isEqualTo("no internet; allow 10.0.0.0/8, pypi.org; deny 10.9.0.0/16");
+
+      NetworkPolicy open = parse(ok(cli.run("sandbox", "network", shutId, "--deny-out", "*.example.com", "--json")).out(),
+          NetworkPolicy.newBuilder());
+      assertThat(open.getAllowInternetAccess()).isTrue();
+      assertThat(open.getDenyOutList()).containsExactly("*.example.com");
+      assertThat(ok(cli.run("sandbox", "info", shutId)).out()).contains("network:  internet; deny *.example.com");
+
+      assertFails(cli.run("sandbox", "network", shutId, "--allow-out", "10.0.0.0/99"), 2, "'10.0.0.0/99'");
+      assertFails(cli.run("sandbox", "network", UNKNOWN, "--no-internet"), 3, UNKNOWN);
+    } finally {
+      ok(cli.run("sandbox", "kill", shutId));
+    }
   }
 
   @Test
