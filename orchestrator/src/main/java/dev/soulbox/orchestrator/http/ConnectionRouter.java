@@ -3,7 +3,6 @@ package dev.soulbox.orchestrator.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,11 +57,11 @@ final class ConnectionRouter extends ChannelInboundHandlerAdapter {
   }
 
   private void serveLocally(ChannelHandlerContext ctx) {
-    ChannelPipeline pipeline = ctx.pipeline();
-    routes.install(pipeline);
+    routes.install(ctx.pipeline());
     ByteBuf bytes = handOff(ctx);
-    pipeline.fireChannelRead(bytes);
-    pipeline.fireChannelReadComplete();
+    // from here, not the pipeline's head: the bytes are already past TLS
+    ctx.fireChannelRead(bytes);
+    ctx.fireChannelReadComplete();
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * The web port's transport (7080 by default, bound to 127.0.0.1 unless told otherwise): a Netty server that routes
  * each connection by the head of its first request, to the {@link ConnectionRoute} that addresses it, which takes
  * the connection whole, or else to the {@link Routes}, which answer request by request. It knows no route itself.
+ * With TLS certificates in its options, each connection may also be TLS ({@link TlsDetector}), routed the same way.
  */
 public final class HttpGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpGateway.class);
@@ -45,6 +47,7 @@ public final class HttpGateway implements AutoCloseable {
     if (group != null) {
       return this;
     }
+    SslContext tls = options.tlsCertificates() == null ? null : TlsDetector.serverContext(options.tlsCertificates());
     group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("soulbox-http"), NioIoHandler.newFactory());
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
@@ -54,8 +57,11 @@ public final class HttpGateway implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
-                .addLast(IDLE_TIMEOUT, new ReadTimeoutHandler(options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                .addLast(new ConnectionRouter(routes));
+                .addLast(IDLE_TIMEOUT, new ReadTimeoutHandler(options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            if (tls != null) {
+              ch.pipeline().addLast(TlsDetector.NAME, new TlsDetector(tls));
+            }
+            ch.pipeline().addLast(new ConnectionRouter(routes));
           }
         });
     try {
@@ -64,7 +70,7 @@ public final class HttpGateway implements AutoCloseable {
       close();
       throw new IOException("cannot listen on " + bindAddress + ": " + e.getMessage(), e);
     }
-    log.info("HTTP gateway listening on {}", serverChannel.localAddress());
+    log.info("HTTP gateway listening on {}{}", serverChannel.localAddress(), tls != null ? " (HTTP and HTTPS)" : "");
     return this;
   }
 

@@ -26,7 +26,12 @@ public final class RawHttpClient implements AutoCloseable {
   }
 
   public RawHttpClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+  }
+
+  /** Over a socket already connected (a TLS one, say). */
+  public RawHttpClient(Socket socket) throws IOException {
+    this.socket = socket;
     socket.setSoTimeout(20_000);
     in = socket.getInputStream();
     out = socket.getOutputStream();
@@ -34,6 +39,11 @@ public final class RawHttpClient implements AutoCloseable {
 
   public Response get(String host, String path) throws IOException {
     return send("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+  }
+
+  /** For reading what follows a response, such as WebSocket frames after a 101. */
+  public InputStream input() {
+    return in;
   }
 
   /** For writing a request piece by piece; then {@link #read()} the response. */

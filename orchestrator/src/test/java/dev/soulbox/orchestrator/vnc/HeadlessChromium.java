@@ -11,6 +11,7 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +33,18 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Everything Chromium writes goes under {@code dir}, which the caller deletes. */
   public HeadlessChromium(Path dir, String url) throws IOException {
+    this(dir, url, Map.of());
+  }
+
+  /** With these environment variables too, such as a {@code HOME} whose NSS database trusts a test CA. */
+  public HeadlessChromium(Path dir, String url, Map<String, String> environment) throws IOException {
     Path profile = Files.createDirectories(dir.resolve("profile"));
     ProcessBuilder builder = new ProcessBuilder(BINARY.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
         "--no-first-run", "--remote-debugging-port=0", "--user-data-dir=" + profile, url)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.DISCARD);
     builder.environment().put("TMPDIR", Files.createDirectories(dir.resolve("tmp")).toString());
+    builder.environment().putAll(environment);
     process = builder.start();
     Path activePort = profile.resolve("DevToolsActivePort");
     await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(activePort) && Files.readAllLines(activePort).size() > 1);
