@@ -12,10 +12,14 @@ import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.proxy.AgentChannels;
 import dev.soulbox.orchestrator.proxy.AgentHealthCheck;
+import dev.soulbox.orchestrator.tls.HostCertificates;
+import dev.soulbox.orchestrator.tls.LocalCa;
+import dev.soulbox.orchestrator.tls.ServedNames;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +37,9 @@ import picocli.CommandLine;
     description = "Serves the admin API and the agent proxy on the gRPC port and the web side on the HTTP port, "
         + "and runs sandboxes on the Docker engine.")
 final class ServeCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--grpc-port", defaultValue = "7070", description = "gRPC port: admin API and agent proxy (default: ${DEFAULT-VALUE}).")
   int grpcPort;
 
@@ -78,15 +85,22 @@ final class ServeCommand implements Callable<Integer> {
           + "can reach this host's services, the bridge gateway included. They still cannot reach each other.")
   boolean noFirewall;
 
+  @Option(names = "--no-tls",
+      description = "Serve plain HTTP only on the HTTP port. By default it also speaks TLS, with certificates for each "
+          + "host name it serves from a local CA made at the first start in the state dir.")
+  boolean noTls;
+
   @Override
   public Integer call() throws Exception {
     Logger log = LoggerFactory.getLogger(ServeCommand.class);
     if (maxSandboxes < 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--max-sandboxes must be at least 1");
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-sandboxes must be at least 1");
     }
     Path state = stateDir != null ? stateDir : ApiKeys.defaultStateDir();
     ApiKeys.ApiKey key = ApiKeys.resolve(apiKey, System.getenv(ApiKeys.ENV), ApiKeys.defaultKeyFile());
     PublicUrls urls = new PublicUrls(publicHost, httpPort);
+    HttpGatewayOptions webOptions = noTls ? HttpGatewayOptions.defaults()
+        : withTls(HttpGatewayOptions.defaults(), state, log);
     AgentChannels agents = new AgentChannels();
     OrchestratorConfig config = new OrchestratorConfig(state,
         SandboxSettings.defaults(new AgentHealthCheck(agents, readyTimeout))
@@ -114,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
     OrchestratorServer grpc = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create()),
         orchestrator, agents, key.value(), "its key is " + key.source(), urls, metrics).start();
-    companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, HttpGatewayOptions.defaults()).start());
+    companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, webOptions).start());
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       grpc.close();
@@ -140,5 +154,23 @@ final class ServeCommand implements Callable<Integer> {
     log.info("API key {}", key.source());
     grpc.awaitTermination();
     return 0;
+  }
+
+  /** HTTPS on the HTTP port, with certificates from the local CA kept in {@code state/tls}; says how to trust it. */
+  private HttpGatewayOptions withTls(HttpGatewayOptions options, Path state, Logger log) {
+    ServedNames names;
+    try {
+      names = ServedNames.forPublicHost(publicHost);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--public-host: " + e.getMessage());
+    }
+    LocalCa ca = LocalCa.openOrCreate(state.resolve("tls"), names, Clock.systemUTC());
+    String pem = ca.certificateFile().toAbsolutePath().toString();
+    log.info("HTTPS on the HTTP port too, with certificates from the local CA {} ({})", pem,
+        ca.created() ? "made now" : "valid until " + ca.certificate().getNotAfter().toInstant());
+    log.info("to trust it: NODE_EXTRA_CA_CERTS={} for Node; curl --cacert {}; Debian's system store: "
+        + "cp {} /usr/local/share/ca-certificates/soulbox.crt && update-ca-certificates; Chromium and Firefox: "
+        + "certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n SoulBox -i {}", pem, pem, pem, pem);
+    return options.withTls(new HostCertificates(ca, names, Clock.systemUTC()));
   }
 }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class OrchestratorMainTest {
@@ -31,7 +34,23 @@ class OrchestratorMainTest {
     assertThat(out.toString().replaceAll("\\s+", " ")).contains("--grpc-port", "(default: 7070)", "--http-port", "(default: 7080)",
         "--bind", "(default: 127.0.0.1)", "--api-key", "--state-dir", "--docker-host", "--max-sandboxes",
         "(default: 20)", "--default-timeout", "(default: 300s)", "--ready-timeout", "(default: 30s)",
-        "--public-host", "--websockify-token-dir", "${XDG_CONFIG_HOME:-~/.config}/soulbox/api-key");
+        "--public-host", "--websockify-token-dir", "${XDG_CONFIG_HOME:-~/.config}/soulbox/api-key", "--no-tls");
+  }
+
+  @Test
+  void serve_withALocalCaThatCannotBeUsed_stopsBeforeStartingAnything(@TempDir Path state) throws Exception {
+    Files.createDirectories(state.resolve("tls"));
+    Files.writeString(state.resolve("tls/ca.crt"), "not a certificate");
+
+    assertThat(execute("serve", "--state-dir", state.toString(), "--api-key", "k")).isEqualTo(1);
+    assertThat(err.toString()).contains("the local CA in " + state.resolve("tls") + " cannot be used: ca.crt is not a "
+        + "PEM certificate (no CERTIFICATE block)");
+  }
+
+  @Test
+  void serve_aPublicHostThatIsNoHost() {
+    assertThat(execute("serve", "--public-host", "my host", "--api-key", "k")).isEqualTo(2);
+    assertThat(err.toString()).contains("--public-host: public host 'my host' is neither a host name nor an IP address");
   }
 
   @Test
