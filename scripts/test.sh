@@ -9,11 +9,6 @@ cd "$(dirname "$0")/.."
 echo "==> building the agent jar for the sandbox images"
 mvn -B -ntp -q -Dstyle.color=never -DskipTests package -pl envd-agent -am
 ./sandbox-image/build.sh
-js=integration-tests/e2b-js
-if ! cmp -s "$js/package-lock.json" "$js/node_modules/.soulbox-installed-lock"; then
-  echo "==> installing E2B's SDKs for the compatibility tests (npm ci)"
-  npm ci --prefix "$js" --no-audit --no-fund --loglevel=error
-  cp "$js/package-lock.json" "$js/node_modules/.soulbox-installed-lock"
-fi
+./scripts/ensure-e2b-js.sh
 echo "==> running the tests"
 exec mvn -B -ntp verify "$@"

@@ -18,17 +18,20 @@ import java.util.concurrent.TimeUnit;
 
 /** The orchestrator jar started as its own process, with a scope and state dir of its own. */
 final class LaunchedOrchestrator implements AutoCloseable {
-  static final String API_KEY = "benchmark-key";
+  /** In the form E2B's SDKs accept ({@code e2b_} and hex), so the E2B benchmark can use it as it is. */
+  static final String API_KEY = "e2b_" + UUID.randomUUID().toString().replace("-", "");
 
   final String scope = "bench-" + UUID.randomUUID().toString().substring(0, 8);
   final Process process;
   final ManagedChannel channel;
   final Path stateDir;
+  final int grpcPort;
+  final int httpPort;
 
   LaunchedOrchestrator(Path jar, int maxSandboxes) throws IOException, InterruptedException {
     stateDir = Files.createTempDirectory("soulbox-bench-state");
-    int grpcPort = freePort();
-    int httpPort = freePort();
+    grpcPort = freePort();
+    httpPort = freePort();
     process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", jar.toString(), "serve", "--grpc-port", String.valueOf(grpcPort), "--http-port", String.valueOf(httpPort),
         "--api-key", API_KEY, "--state-dir", stateDir.toString(), "--scope", scope,
