@@ -73,6 +73,11 @@ public final class OrchestratorProcess implements AutoCloseable {
     return scope;
   }
 
+  /** Its state directory; the local CA of its web port is in {@code tls/}. */
+  public Path stateDir() {
+    return stateDir;
+  }
+
   /** A client with the right key. */
   public SoulBox client() {
     return SoulBox.builder().endpoint(endpoint()).apiKey(API_KEY).build();
