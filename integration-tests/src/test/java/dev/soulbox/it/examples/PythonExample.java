@@ -48,8 +48,8 @@ final class PythonExample {
 
   private static Run start(List<String> command, Map<String, String> env) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(DIR.toFile());
-    builder.environment().remove("SOULBOX_ENDPOINT");
-    builder.environment().remove("SOULBOX_API_KEY");
+    // what a user's shell would give it: no SoulBox settings from here, and Python's own buffering
+    builder.environment().keySet().removeAll(List.of("SOULBOX_ENDPOINT", "SOULBOX_API_KEY", "PYTHONUNBUFFERED"));
     builder.environment().putAll(env);
     try {
       return new Run(builder.start());
@@ -70,8 +70,8 @@ final class PythonExample {
     }
   }
 
-  /** A running program; its output is read as it comes. */
-  static final class Run {
+  /** A running program; its output is read as it comes. Closing it kills it if it still runs. */
+  static final class Run implements AutoCloseable {
     private final Process process;
     private final List<Line> lines = new CopyOnWriteArrayList<>();
     private final StringBuffer stderr = new StringBuffer();
@@ -126,6 +126,11 @@ final class PythonExample {
         throw new IllegalStateException(e);
       }
       return new Finished(process.exitValue(), lines.stream().map(Line::text).toList(), stderr());
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
     }
 
     private static Thread reader(InputStream in, Consumer<String> sink) {

@@ -56,13 +56,16 @@ class PythonExampleIT {
 
   @Test
   void runCommand_streamsItsOutputAsItComes_exitsWithItsCode_killsTheSandbox() {
-    Run run = PythonExample.start(env(OrchestratorProcess.API_KEY),
-        "echo line-1; sleep 1; echo line-2; sleep 1; echo line-3; echo warning >&2; exit 7");
-    Finished finished = run.waitFor(RUN_TIMEOUT);
+    List<Line> lines;
+    Finished finished;
+    try (Run run = PythonExample.start(env(OrchestratorProcess.API_KEY),
+        "echo line-1; sleep 1; echo line-2; sleep 1; echo line-3; echo warning >&2; exit 7")) {
+      finished = run.waitFor(RUN_TIMEOUT);
+      lines = run.lines();
+    }
 
     assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(7);
     assertThat(finished.stdout()).as(finished.toString()).containsExactly("line-1", "line-2", "line-3");
-    List<Line> lines = run.lines();
     assertThat(Duration.ofNanos(lines.get(2).arrivedNanos() - lines.get(0).arrivedNanos()))
         .as("line-3 arrives about 2 s after line-1, not with it at the end").isGreaterThan(Duration.ofMillis(1500));
     assertThat(finished.stderr()).contains("warning\n", "exit code 7\n");
@@ -73,10 +76,12 @@ class PythonExampleIT {
 
   @Test
   void runCommand_interrupted_killsTheSandbox() {
-    Run run = PythonExample.start(env(OrchestratorProcess.API_KEY), "echo ready; sleep 120");
-    await().atMost(RUN_TIMEOUT).until(() -> run.lines().stream().anyMatch(l -> l.text().equals("ready")));
-    run.interrupt();
-    Finished finished = run.waitFor(Duration.ofSeconds(30));
+    Finished finished;
+    try (Run run = PythonExample.start(env(OrchestratorProcess.API_KEY), "echo ready; sleep 120")) {
+      await().atMost(RUN_TIMEOUT).until(() -> run.lines().stream().anyMatch(l -> l.text().equals("ready")));
+      run.interrupt();
+      finished = run.waitFor(Duration.ofSeconds(30));
+    }
 
     assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(130);
     assertThat(finished.stderr()).contains("interrupted").doesNotContain("Traceback");
@@ -87,6 +92,7 @@ class PythonExampleIT {
 
   @Test
   void runCommand_wrongApiKey_saysSo_createsNothing() {
+    List<String> before = containersOfScope();
     Finished finished = PythonExample.start(env("not-the-key"), "echo never").waitFor(RUN_TIMEOUT);
 
     assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(1);
@@ -94,8 +100,7 @@ class PythonExampleIT {
     assertThat(finished.stderr())
         .contains("refused the API key", "Set SOULBOX_API_KEY (or --api-key)")
         .doesNotContain("Traceback", "created");
-    assertThat(client.list()).isEmpty();
-    assertThat(containersOfScope()).isEmpty();
+    assertThat(containersOfScope()).isEqualTo(before);
   }
 
   @Test
@@ -115,13 +120,17 @@ class PythonExampleIT {
 
   private static void assertGone(String id) {
     assertThat(client.list()).noneMatch(s -> s.sandboxId().equals(id));
-    assertThat(containersOfScope()).isEmpty();
+    assertThat(containers("dev.soulbox.sandbox-id=" + id)).isEmpty();
   }
 
   /** The ids of the containers the test orchestrator made, running or not. */
   private static List<String> containersOfScope() {
+    return containers("dev.soulbox.scope=" + orchestrator.scope());
+  }
+
+  private static List<String> containers(String label) {
     try {
-      Process docker = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=dev.soulbox.scope=" + orchestrator.scope())
+      Process docker = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=" + label)
           .redirectErrorStream(true).start();
       String out = new String(docker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(docker.waitFor()).as(out).isZero();
