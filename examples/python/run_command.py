@@ -3,7 +3,7 @@
 
 Creates a sandbox through the orchestrator, runs the command in it through the orchestrator's
 agent proxy, streams its stdout and stderr as they come, prints its exit code and kills the
-sandbox, also after an error or Ctrl-C. Exits with the command's exit code.
+sandbox, also after an error or Ctrl-C. Exits with the command's exit code (1 when a signal ended it).
 
     ./generate.sh                                   # once: the stubs, into gen/
     ./run_command.py 'uname -a; echo oops >&2; exit 3'
@@ -95,9 +95,7 @@ def run_in_new_sandbox(channel, args):
                 sandboxes.KillSandbox(sandbox_pb2.KillSandboxRequest(sandbox_id=sandbox.sandbox_id),
                                       metadata=admin, timeout=KILL_TIMEOUT_S)
                 print(f"sandbox {sandbox.sandbox_id} killed", file=sys.stderr)
-    if not end.exited:
-        raise Failure(f"the command did not exit: {end.status} {end.error}".strip())
-    return end.exit_code
+    return end.exit_code if end.exited else 1
 
 
 def run_command(channel, sandbox, command):
@@ -116,8 +114,10 @@ def run_command(channel, sandbox, command):
             outputs[stream].write(getattr(event.data, stream))
             outputs[stream].flush()
         elif kind == "end":
-            print(f"exit code {event.end.exit_code}", file=sys.stderr)
-            return event.end
+            end = event.end  # a command ended by a signal has no exit code, only a status
+            print(f"exit code {end.exit_code}" if end.exited else f"no exit code: {end.status} {end.error}".rstrip(),
+                  file=sys.stderr)
+            return end
     raise Failure("the sandbox's agent closed the stream before the command ended")
 
 

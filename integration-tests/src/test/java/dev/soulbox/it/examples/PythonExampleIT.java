@@ -75,6 +75,16 @@ class PythonExampleIT {
   }
 
   @Test
+  void runCommand_endedBySignal_saysHow_exitsWithOne() {
+    Finished finished = PythonExample.start(env(OrchestratorProcess.API_KEY), "echo before; kill -KILL $$").waitFor(RUN_TIMEOUT);
+
+    assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(1);
+    assertThat(finished.stdout()).containsExactly("before");
+    assertThat(finished.stderr()).contains("no exit code: signal: killed\n").doesNotContain("Traceback");
+    assertGone(createdSandbox(finished));
+  }
+
+  @Test
   void runCommand_interrupted_killsTheSandbox() {
     Finished finished;
     try (Run run = PythonExample.start(env(OrchestratorProcess.API_KEY), "echo ready; sleep 120")) {
