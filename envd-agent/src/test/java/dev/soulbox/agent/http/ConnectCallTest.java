@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
@@ -133,6 +135,28 @@ class ConnectCallTest {
     HttpResponse<byte[]> r = agent.stream("process.Process/Start",
         "{\"process\":{\"cmd\":\"/bin/sleep\",\"args\":[\"1.5\"]}}", "Keepalive-Ping-Interval", "0.3");
     assertThat(HttpAgent.text(HttpAgent.envelopes(r.body()))).contains("\"keepalive\":{}");
+  }
+
+  @Test
+  void connectTimeout_killsThePidButNotItsBackgroundDaemon() throws Exception {
+    Path pidFile = Files.createTempFile("daemon-", ".pid");
+    HttpResponse<byte[]> r = agent.stream("process.Process/Start", "{\"process\":{\"cmd\":\"/bin/bash\",\"args\":[\"-c\","
+        + "\"sleep 60 </dev/null >/dev/null 2>&1 & echo $! > " + pidFile + "; sleep 30\"]}}", "Connect-Timeout-Ms", "700");
+    assertThat(HttpAgent.text(HttpAgent.envelopes(r.body()))).contains("\"status\":\"signal: killed\"");
+    long daemon = Long.parseLong(Files.readString(pidFile).trim());
+    try {
+      assertThat(ProcessHandle.of(daemon).map(ProcessHandle::isAlive)).hasValue(true);
+    } finally {
+      ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
+      Files.deleteIfExists(pidFile);
+    }
+  }
+
+  @Test
+  void connectTimeout_invalid_isInvalidArgument() {
+    HttpResponse<String> r = agent.send(agent.request("/process.Process/List").header("Content-Type", "application/json")
+        .header("Connect-Timeout-Ms", "soon").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+    assertThat(r.statusCode()).isEqualTo(400);
   }
 
   @Test
