@@ -1,6 +1,6 @@
 // Shared by the scripts here: loads the e2b package under test and runs named checks.
 // Each script prints one JSON line per check ({"check": name, "ok": true, ...}) and exits 1
-// at the first failure, so the Java test that runs it reports which check failed and why.
+// at the first failure (after its cleanup), so the Java test that runs it reports which check failed and why.
 import assert from 'node:assert/strict'
 
 /** The e2b package under test: E2B_PACKAGE names it ("e2b" or an alias such as "e2b-2.45"). */
@@ -17,7 +17,16 @@ export async function check(name, body) {
   } catch (e) {
     console.log(JSON.stringify({ check: name, ok: false, error: e?.constructor?.name, message: String(e?.message ?? e) }))
     console.error(e)
-    process.exit(1)
+    // fail the script, but let its finally blocks clean up (a sandbox to kill, files to remove)
+    process.exitCode = 1
+    throw new CheckFailed(name, e)
+  }
+}
+
+/** Thrown by check() after it reported the failure; ends the script with exit code 1. */
+export class CheckFailed extends Error {
+  constructor(name, cause) {
+    super(`check failed: ${name}`, { cause })
   }
 }
 
@@ -33,3 +42,48 @@ export async function rejects(body, errorClass) {
 }
 
 export { assert }
+
+/** Where the in-sandbox scripts make their sandbox: E2B_TEMPLATE, else E2B's default "base". */
+export const template = process.env.E2B_TEMPLATE ?? 'base'
+
+/**
+ * Creates the sandbox under test as any E2B program does. In debug mode (E2B_DEBUG=true, the SDK
+ * talking straight to an agent at E2B_SANDBOX_URL) the SDK asks no control plane, so it never
+ * learns the sandbox's access token; E2B_TEST_ENVD_ACCESS_TOKEN gives it the token the agent was
+ * started with, through the same constructor Sandbox.create uses.
+ */
+export async function createSandbox(sdk, opts = {}) {
+  const sandbox = await sdk.Sandbox.create(template, opts)
+  const token = process.env.E2B_TEST_ENVD_ACCESS_TOKEN
+  if (sandbox.connectionConfig.debug && token) {
+    return withAccessToken(sdk, sandbox, token)
+  }
+  return sandbox
+}
+
+/** Another handle on the same sandbox that presents this access token instead of its own. */
+export function withAccessToken(sdk, sandbox, token) {
+  return new sdk.Sandbox({
+    ...sandbox.connectionConfig,
+    sandboxId: sandbox.sandboxId,
+    sandboxDomain: sandbox.sandboxDomain,
+    envdVersion: sandbox.envdApi.version,
+    envdAccessToken: token,
+  })
+}
+
+/** Polls until probe() returns a truthy value, or fails after timeoutMs. */
+export async function eventually(probe, timeoutMs = 10_000, what = 'condition') {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > deadline) assert.fail(`${what} not met within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** A unique scratch path inside the sandbox for one script run. */
+export function scratch(name) {
+  return `/tmp/e2b-${name}-${process.pid}-${Date.now()}`
+}

@@ -6,12 +6,16 @@ import dev.soulbox.proto.filesystem.EntryInfo;
 import dev.soulbox.proto.filesystem.FileType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Describes a path the way envd does: the entry itself (a symlink is not followed), with Go-style permissions. */
 public final class EntryInfos {
@@ -22,6 +26,8 @@ public final class EntryInfos {
   private static final int S_ISUID = 04000;
   private static final int S_ISGID = 02000;
   private static final int S_ISVTX = 01000;
+  /** envd keeps a file's metadata as {@code user.e2b.<key>} xattrs; Java names them without {@code user.}. */
+  private static final String METADATA_XATTR_PREFIX = "e2b.";
 
   private EntryInfos() {}
 
@@ -46,12 +52,43 @@ public final class EntryInfos {
       if ((mode & S_IFMT) == S_IFLNK) {
         entry.setSymlinkTarget(Files.readSymbolicLink(path).toString());
       }
+      int type = mode & S_IFMT;
+      if (type == S_IFREG || type == S_IFDIR) {
+        entry.putAllMetadata(metadata(path));
+      }
       return entry.build();
     } catch (NoSuchFileException e) {
       throw new NotFoundException("path " + path + " does not exist");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stat " + path, e);
     }
+  }
+
+  /**
+   * The {@code user.e2b.*} xattrs, prefix stripped, as envd returns them on every entry. Read only for
+   * regular files and directories: reading xattrs opens the file, which would block on a named pipe.
+   */
+  private static Map<String, String> metadata(Path path) {
+    UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class,
+        LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      return Map.of();
+    }
+    Map<String, String> metadata = new TreeMap<>();
+    try {
+      for (String name : view.list()) {
+        if (name.startsWith(METADATA_XATTR_PREFIX)) {
+          ByteBuffer value = ByteBuffer.allocate(view.size(name));
+          view.read(name, value);
+          metadata.put(name.substring(METADATA_XATTR_PREFIX.length()),
+              new String(value.array(), 0, value.position(), StandardCharsets.UTF_8));
+        }
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      // a file system without xattrs, or one the agent may not read: the entry has no metadata
+      return Map.of();
+    }
+    return metadata;
   }
 
   private static FileType typeOf(int mode) {

@@ -152,13 +152,17 @@ final class ManagedProcess {
     return info.build();
   }
 
-  /** Kills the whole process group when {@code delayMillis} have passed: a call's deadline is the process's lifetime. */
+  /**
+   * Kills the process when {@code delayMillis} have passed: a call's deadline is the process's
+   * lifetime. As envd does, only its pid is killed, so daemons it put in the background
+   * ({@code server &}) keep running; killing the whole group is SIGNAL's explicit choice.
+   */
   void killAfter(long delayMillis, ScheduledExecutorService scheduler) {
     deadlineKill = scheduler.schedule(() -> {
       if (running()) {
         deadlineExpired = true;
-        log.info("process {} reached its deadline; killing its process group", pid());
-        signalGroup(Signals.SIGKILL);
+        log.info("process {} reached its deadline; killing it", pid());
+        signal(Signals.SIGKILL);
       }
     }, delayMillis, TimeUnit.MILLISECONDS);
   }

@@ -2,8 +2,6 @@ package dev.soulbox.agent.server;
 
 import dev.soulbox.agent.os.Posix;
 import dev.soulbox.config.Durations;
-import io.grpc.InsecureServerCredentials;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +15,7 @@ import picocli.CommandLine;
 
 /** {@code java -jar soulbox-envd-agent.jar}: runs the agent until it is told to stop. */
 @Command(name = "soulbox-envd-agent", mixinStandardHelpOptions = true, version = "soulbox-envd-agent " + AgentConfig.VERSION,
-    description = "The SoulBox agent: processes, PTYs, files and watches of this machine, over gRPC (E2B envd compatible).")
+    description = "The SoulBox agent: processes, PTYs, files and watches of this machine, over gRPC and envd's HTTP API (E2B envd compatible).")
 public final class AgentMain implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "49983", description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
@@ -73,9 +71,7 @@ public final class AgentMain implements Callable<Integer> {
         .withExitRetention(exitRetention)
         .withOutputBuffer(outputBufferKib * 1024, slowClientTimeout)
         .withProcessLedger(processLedger());
-    AgentServer agent = new AgentServer(
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create()), config)
-        .start();
+    AgentServer agent = AgentServer.onPort(new InetSocketAddress(host, port), config).start();
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "agent-shutdown"));
     log.info("SoulBox agent {} listening on {}:{} (default user {}, access token {})", AgentConfig.VERSION, host,
         agent.port(), agent.defaultUser().name(), config.accessToken() == null ? "off" : "required");

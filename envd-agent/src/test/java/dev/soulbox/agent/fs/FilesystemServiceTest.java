@@ -2,6 +2,7 @@ package dev.soulbox.agent.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.soulbox.agent.server.TestAgent;
@@ -16,12 +17,15 @@ import dev.soulbox.proto.filesystem.StatRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +139,26 @@ class FilesystemServiceTest {
     } finally {
       Entries.remove(scratch);
     }
+  }
+
+  @Test
+  void statListDirAndMove_returnTheUserE2bXattrsAsMetadata() throws Exception {
+    Path file = Files.writeString(dir.resolve("tagged.txt"), "x");
+    UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+    try {
+      xattrs.write("e2b.owner", StandardCharsets.UTF_8.encode("tests"));
+      xattrs.write("other.key", StandardCharsets.UTF_8.encode("not envd's"));
+    } catch (IOException e) {
+      assumeTrue(false, "no user xattrs on " + dir + ": " + e);
+    }
+    Path fifo = dir.resolve("pipe");
+    assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+
+    assertThat(stat(file).getMetadataMap()).containsExactly(Map.entry("owner", "tests"));
+    assertThat(list(dir, 1)).extracting(EntryInfo::getName, EntryInfo::getMetadataMap).containsExactly(
+        tuple("pipe", Map.of()), tuple("tagged.txt", Map.of("owner", "tests")));
+    assertThat(move(file, dir.resolve("moved.txt")).getMetadataMap()).containsExactly(Map.entry("owner", "tests"));
+    assertThat(stat(dir).getMetadataMap()).isEmpty();
   }
 
   @Test

@@ -348,6 +348,25 @@ class ProcessServiceTest {
   }
 
   @Test
+  void deadline_killsThePidButNotItsBackgroundChildren() throws Exception {
+    Path pidFile = Files.createTempFile("daemon-", ".pid");
+    Iterator<StartResponse> stream = process.withDeadlineAfter(700, TimeUnit.MILLISECONDS)
+        .start(bash("sleep 60 </dev/null >/dev/null 2>&1 & echo $! > " + pidFile + "; sleep 30"));
+    int pid = stream.next().getEvent().getStart().getPid();
+    ProcessEventsCollector c = ProcessEventsCollector.drain(
+        process.connect(ConnectRequest.newBuilder().setProcess(pid(pid)).build()), ConnectResponse::getEvent);
+    assertThat(c.end().getStatus()).isEqualTo("signal: killed");
+
+    long daemon = Long.parseLong(Files.readString(pidFile).trim());
+    try {
+      assertThat(ProcessHandle.of(daemon).map(ProcessHandle::isAlive)).hasValue(true);
+    } finally {
+      ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
+      Files.deleteIfExists(pidFile);
+    }
+  }
+
+  @Test
   void keepalive_isSentOnIdleStreams() {
     Iterator<StartResponse> stream = TestAgent.withHeader(process, "keepalive-ping-interval", "0.2")
         .start(bash("sleep 1"));

@@ -94,6 +94,11 @@ public final class AgentProcess implements AutoCloseable {
     return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
+  /** The access token the agent was started with. */
+  public String accessToken() {
+    return token;
+  }
+
   public long pid() {
     return process.pid();
   }
