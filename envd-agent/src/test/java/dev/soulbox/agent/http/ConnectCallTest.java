@@ -1,6 +1,7 @@
 package dev.soulbox.agent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.soulbox.proto.agent.v1.InfoRequest;
 import dev.soulbox.proto.agent.v1.InfoResponse;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
@@ -142,7 +144,11 @@ class ConnectCallTest {
     Path pidFile = Files.createTempFile("daemon-", ".pid");
     HttpResponse<byte[]> r = agent.stream("process.Process/Start", "{\"process\":{\"cmd\":\"/bin/bash\",\"args\":[\"-c\","
         + "\"sleep 60 </dev/null >/dev/null 2>&1 & echo $! > " + pidFile + "; sleep 30\"]}}", "Connect-Timeout-Ms", "700");
-    assertThat(HttpAgent.text(HttpAgent.envelopes(r.body()))).contains("\"status\":\"signal: killed\"");
+    String events = HttpAgent.text(HttpAgent.envelopes(r.body()));
+    // the stream ends with the deadline, or with the kill's end event if that came first
+    assertThat(events).containsAnyOf("\"code\":\"deadline_exceeded\"", "\"status\":\"signal: killed\"");
+    long shell = Long.parseLong(events.replaceAll("(?s).*\"pid\":([0-9]+).*", "$1"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(shell).map(p -> !p.isAlive()).orElse(true));
     long daemon = Long.parseLong(Files.readString(pidFile).trim());
     try {
       assertThat(ProcessHandle.of(daemon).map(ProcessHandle::isAlive)).hasValue(true);
