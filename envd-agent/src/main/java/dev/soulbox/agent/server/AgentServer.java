@@ -114,7 +114,7 @@ public final class AgentServer implements AutoCloseable {
         new ProcessControlService(processContext).bindService(),
         new FilesystemService(watchers, agentUid).bindService(),
         new FilesService(accounts, agentUid).bindService(),
-        new AgentService(defaultUser, config.workdir(), processes, new SystemMetrics()).bindService());
+        new AgentService(settings, processes, new SystemMetrics()).bindService());
     // interceptors run in reverse order of addition: status mapping is outermost
     List<ServerInterceptor> interceptors = new ArrayList<>(List.of(
         new Keepalive(config.keepaliveInterval()), new CallerInterceptor(accounts, settings::defaultUser),

@@ -10,7 +10,11 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -163,6 +167,54 @@ class ConnectCallTest {
     HttpResponse<String> r = agent.send(agent.request("/process.Process/List").header("Content-Type", "application/json")
         .header("Connect-Timeout-Ms", "soon").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
     assertThat(r.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void serverStream_gzipEnvelopesBothWays() throws Exception {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+      gzip.write("{\"process\":{\"cmd\":\"/bin/sh\",\"args\":[\"-c\",\"head -c 4000 /dev/zero\"]}}"
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    HttpResponse<byte[]> r = agent.sendBytes(agent.request("/process.Process/Start")
+        .header("Content-Type", "application/connect+json").header("Connect-Content-Encoding", "gzip")
+        .header("Connect-Accept-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(HttpAgent.envelope(1, zipped.toByteArray()))).build());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("connect-content-encoding")).hasValue("gzip");
+    List<HttpAgent.Envelope> envelopes = HttpAgent.envelopes(r.body());
+    assertThat(envelopes).anyMatch(e -> e.flags() == 1);
+    assertThat(envelopes.get(envelopes.size() - 1).flags()).isEqualTo(2);
+  }
+
+  @Test
+  void keepAliveConnection_servesRequestsInTurn_withChunkedStreams() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", agent.server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      byte[] start = HttpAgent.envelope(0, "{\"process\":{\"cmd\":\"/bin/echo\",\"args\":[\"x\"]}}"
+          .getBytes(StandardCharsets.UTF_8));
+      out.write(("POST /process.Process/Start HTTP/1.1\r\nHost: a\r\nX-Access-Token: " + HttpAgent.TOKEN
+          + "\r\nContent-Type: application/connect+json\r\nContent-Length: " + start.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(start);
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+      String line;
+      boolean chunked = false;
+      while (!(line = in.readLine()).isEmpty()) {
+        chunked |= line.equalsIgnoreCase("transfer-encoding: chunked");
+      }
+      assertThat(chunked).isTrue();
+      while (!"0".equals(line = in.readLine())) {
+        // chunk sizes and bodies, until the last chunk
+      }
+      in.readLine();
+      out.write("GET /health HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 204 No Content");
+    }
   }
 
   @Test
