@@ -47,6 +47,7 @@ try {
     await sandbox.files.makeDir(dir)
     assert.equal((await sandbox.commands.run('pwd', { cwd: dir })).stdout, `${dir}\n`)
     assert.equal((await sandbox.commands.run('whoami', { user: 'root' })).stdout, 'root\n')
+    assert.equal((await sandbox.commands.run('whoami', { user: 'nobody', cwd: '/tmp' })).stdout, 'nobody\n')
   })
 
   await check('run: timeoutMs kills the command at its deadline', async () => {

@@ -112,6 +112,15 @@ try {
     assert.equal(await sandbox.files.exists(`${dir}/made/hello.txt`), false)
   })
 
+  await check('files as another user belong to that user', async () => {
+    const path = `/tmp/e2b-nobody-${process.pid}.txt`
+    const info = await sandbox.files.write(path, 'owned', { user: 'nobody' })
+    assert.equal(info.path, path)
+    assert.equal((await sandbox.files.getInfo(path)).owner, 'nobody')
+    assert.equal(await sandbox.files.read(path, { user: 'nobody' }), 'owned')
+    await sandbox.files.remove(path)
+  })
+
   await check('missing files are FileNotFoundError (a NotFoundError)', async () => {
     const e = await rejects(() => sandbox.files.read(`${dir}/missing.txt`), FileNotFoundError)
     assert.ok(e instanceof NotFoundError)

@@ -10,6 +10,7 @@ import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Chooses the user a call acts as, the way envd does: {@code authorization: Basic
@@ -20,9 +21,14 @@ public final class CallerInterceptor implements ServerInterceptor {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final UserAccounts accounts;
-  private final UserAccount defaultUser;
+  private final Supplier<UserAccount> defaultUser;
 
   public CallerInterceptor(UserAccounts accounts, UserAccount defaultUser) {
+    this(accounts, () -> defaultUser);
+  }
+
+  /** {@code defaultUser} is read at each call: envd's {@code /init} may change it. */
+  public CallerInterceptor(UserAccounts accounts, Supplier<UserAccount> defaultUser) {
     this.accounts = accounts;
     this.defaultUser = defaultUser;
   }
@@ -31,13 +37,14 @@ public final class CallerInterceptor implements ServerInterceptor {
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     String header = headers.get(AUTHORIZATION);
-    UserAccount user = defaultUser;
+    UserAccount fallback = defaultUser.get();
+    UserAccount user = fallback;
     if (header != null) {
       Optional<String> name = basicUser(header);
       if (name.isEmpty()) {
         return reject(call, "authorization header must be 'Basic base64(\"<user>:\")'");
       }
-      Optional<UserAccount> account = name.get().isEmpty() ? Optional.of(defaultUser) : accounts.find(name.get());
+      Optional<UserAccount> account = name.get().isEmpty() ? Optional.of(fallback) : accounts.find(name.get());
       if (account.isEmpty()) {
         return reject(call, "user " + name.get() + " does not exist in the sandbox");
       }

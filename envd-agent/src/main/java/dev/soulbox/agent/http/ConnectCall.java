@@ -173,7 +173,17 @@ final class ConnectCall {
     return (streaming ? "application/connect+" : "application/") + (json ? "json" : "proto");
   }
 
+  /** A deadline that expired in the in-process hop is the Connect call's own: say so in the client's terms. */
+  private static Status forClient(Status status) {
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && status.getDescription() != null
+        && status.getDescription().startsWith("CallOptions deadline exceeded")) {
+      return Status.DEADLINE_EXCEEDED.withDescription("the call's deadline (Connect-Timeout-Ms) expired");
+    }
+    return status;
+  }
+
   private void fail(Status status) {
+    status = forClient(status);
     if (streaming) {
       HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, contentType());
       if (reply.head(HttpResponseStatus.OK, headers)) {
@@ -185,6 +195,7 @@ final class ConnectCall {
   }
 
   private void endStream(Status status, Metadata trailers) {
+    status = forClient(status);
     reply.chunk(envelope(FLAG_END_STREAM, Json.endOfStream(status, trailers).getBytes(StandardCharsets.UTF_8)));
     reply.finish();
   }

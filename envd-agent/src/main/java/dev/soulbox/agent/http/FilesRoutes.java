@@ -75,9 +75,14 @@ public final class FilesRoutes {
     }
     ClientCall<DownloadRequest, DownloadResponse> call = channel.newCall(FilesGrpc.getDownloadMethod(), CallOptions.DEFAULT);
     boolean headOnly = reply.request().method().name().equals("HEAD");
-    call.start(new DownloadListener(reply, call, gzip, headOnly), metadata);
+    ByteRange range = ByteRange.parse(reply.headers().get(HttpHeaderNames.RANGE));
+    call.start(new DownloadListener(reply, call, gzip && range == null, headOnly, range), metadata);
     call.request(1);
-    call.sendMessage(DownloadRequest.newBuilder().setPath(path).build());
+    DownloadRequest.Builder request = DownloadRequest.newBuilder().setPath(path);
+    if (range != null) {
+      request.setOffset(range.first()).setLength(range.length());
+    }
+    call.sendMessage(request.build());
     call.halfClose();
     return new Exchange() {
       @Override
@@ -209,13 +214,16 @@ public final class FilesRoutes {
     private final ClientCall<DownloadRequest, DownloadResponse> call;
     private final boolean gzip;
     private final boolean headOnly;
+    private final ByteRange range;
     private GzipChunks compressor;
 
-    DownloadListener(Reply reply, ClientCall<DownloadRequest, DownloadResponse> call, boolean gzip, boolean headOnly) {
+    DownloadListener(Reply reply, ClientCall<DownloadRequest, DownloadResponse> call, boolean gzip, boolean headOnly,
+        ByteRange range) {
       this.reply = reply;
       this.call = call;
       this.gzip = gzip;
       this.headOnly = headOnly;
+      this.range = range;
     }
 
     @Override
@@ -226,13 +234,20 @@ public final class FilesRoutes {
           HttpHeaders headers = new DefaultHttpHeaders()
               .set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream")
               .set(HttpHeaderNames.CONTENT_DISPOSITION, "inline; filename=\"" + entry.getName().replace("\"", "") + "\"");
-          if (gzip) {
+          headers.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+          HttpResponseStatus status = HttpResponseStatus.OK;
+          if (range != null) {
+            long last = Math.min(range.last(), entry.getSize() - 1);
+            headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.first() + "-" + last + "/" + entry.getSize());
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, last - range.first() + 1);
+            status = HttpResponseStatus.PARTIAL_CONTENT;
+          } else if (gzip) {
             headers.set(HttpHeaderNames.CONTENT_ENCODING, "gzip");
             compressor = new GzipChunks();
           } else {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, entry.getSize());
           }
-          reply.head(HttpResponseStatus.OK, headers);
+          reply.head(status, headers);
           if (headOnly) {
             call.cancel("HEAD request", null);
             reply.finish();
@@ -265,8 +280,7 @@ public final class FilesRoutes {
       }
       if (!status.isOk()) {
         if (!reply.started()) {
-          int code = status.getCode() == Status.Code.FAILED_PRECONDITION || status.getCode() == Status.Code.INVALID_ARGUMENT
-              ? 400 : restStatus(status);
+          int code = status.getCode() == Status.Code.OUT_OF_RANGE ? 416 : restStatus(status);
           reply.json(HttpResponseStatus.valueOf(code), Rest.error(code, status.getDescription()));
         } else {
           reply.cut();

@@ -11,8 +11,10 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelHandler;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
 import io.grpc.netty.shaded.io.netty.handler.codec.ByteToMessageDecoder;
 import io.grpc.netty.shaded.io.netty.util.AsciiString;
+import io.grpc.netty.shaded.io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +25,8 @@ import java.util.function.Consumer;
 public final class SharedPort implements InternalProtocolNegotiator.ProtocolNegotiator {
   private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
+  /** A connection that says nothing for this long is closed, as gRPC's own handshake timeout would. */
+  private static final long FIRST_BYTES_SECONDS = 120;
   private static final Class<?> NEGOTIATION_EVENT = InternalProtocolNegotiationEvent.getDefault().getClass();
 
   private final InternalProtocolNegotiator.ProtocolNegotiator grpc = InternalProtocolNegotiators.serverPlaintext();
@@ -57,9 +61,22 @@ public final class SharedPort implements InternalProtocolNegotiator.ProtocolNego
   private final class Sniffer extends ByteToMessageDecoder {
     private final GrpcHttp2ConnectionHandler grpcHandler;
     private Object negotiationEvent;
+    private ScheduledFuture<?> silence;
 
     Sniffer(GrpcHttp2ConnectionHandler grpcHandler) {
       this.grpcHandler = grpcHandler;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      silence = ctx.executor().schedule(() -> ctx.close(), FIRST_BYTES_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+      if (silence != null) {
+        silence.cancel(false);
+      }
     }
 
     @Override

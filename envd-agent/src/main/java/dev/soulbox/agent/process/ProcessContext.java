@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * What the process calls share: the registry, the launcher, a scheduler, the pool of threads that
  * read processes' output and finish them, and the output policy.
  */
 public record ProcessContext(ProcessRegistry registry, ProcessLauncher launcher, ScheduledExecutorService scheduler,
-                             ExecutorService processThreads, Path workdir, long outputBufferBytes,
+                             ExecutorService processThreads, Supplier<Path> workdir, long outputBufferBytes,
                              Duration slowClientTimeout) {
 
   OutputBuffer newOutputBuffer() {
@@ -21,8 +22,9 @@ public record ProcessContext(ProcessRegistry registry, ProcessLauncher launcher,
 
   /** The agent's --workdir when set, else the user's home, else the root directory. */
   Path defaultWorkdir(UserAccount user) {
-    if (workdir != null) {
-      return workdir;
+    Path dir = workdir.get();
+    if (dir != null) {
+      return dir;
     }
     return Files.isDirectory(user.home()) ? user.home() : Path.of("/");
   }

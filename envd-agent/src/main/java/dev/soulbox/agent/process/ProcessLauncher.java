@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +48,7 @@ public final class ProcessLauncher implements AutoCloseable {
 
   private final int agentUid;
   private final Map<String, String> baseEnv;
+  private final Supplier<Map<String, String>> globalEnv;
   private final UserAccounts accounts;
   private final ProcessGroupLedger ledger;
   private final Path setpriv;
@@ -58,7 +60,14 @@ public final class ProcessLauncher implements AutoCloseable {
 
   public ProcessLauncher(int agentUid, Map<String, String> agentEnv, UserAccounts accounts,
                          ProcessGroupLedger ledger) {
+    this(agentUid, agentEnv, Map::of, accounts, ledger);
+  }
+
+  /** {@code globalEnv} gives the sandbox's own variables (envd's {@code /init}), read at each start. */
+  public ProcessLauncher(int agentUid, Map<String, String> agentEnv, Supplier<Map<String, String>> globalEnv,
+                         UserAccounts accounts, ProcessGroupLedger ledger) {
     this.agentUid = agentUid;
+    this.globalEnv = globalEnv;
     Map<String, String> env = new LinkedHashMap<>(agentEnv);
     PRIVATE_ENV.forEach(env::remove);
     env.putIfAbsent("PATH", DEFAULT_PATH);
@@ -68,12 +77,16 @@ public final class ProcessLauncher implements AutoCloseable {
     this.setpriv = findTool("setpriv");
   }
 
-  /** The environment a process of {@code user} starts with: the agent's, then the user's identity, then the request's. */
+  /**
+   * The environment a process of {@code user} starts with, in envd's order: the agent's, the
+   * user's identity, the sandbox's variables, then the request's.
+   */
   Map<String, String> environment(UserAccount user, Map<String, String> requested) {
     Map<String, String> env = new LinkedHashMap<>(baseEnv);
     env.put("HOME", user.home().toString());
     env.put("USER", user.name());
     env.put("LOGNAME", user.name());
+    env.putAll(globalEnv.get());
     env.putAll(requested);
     return env;
   }

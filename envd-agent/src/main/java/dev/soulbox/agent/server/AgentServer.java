@@ -11,6 +11,7 @@ import dev.soulbox.agent.http.FileAccess;
 import dev.soulbox.agent.http.FilesRoutes;
 import dev.soulbox.agent.http.HttpFace;
 import dev.soulbox.agent.http.SharedPort;
+import dev.soulbox.agent.init.SandboxSettings;
 import dev.soulbox.agent.os.Posix;
 import dev.soulbox.agent.os.ProcessGroupLedger;
 import dev.soulbox.agent.process.ProcessContext;
@@ -64,6 +65,7 @@ public final class AgentServer implements AutoCloseable {
   private final ProcessRegistry processes;
   private final WatcherRegistry watchers;
   private final UserAccount defaultUser;
+  private final SandboxSettings settings;
   private final Server internalServer;
   private final ManagedChannel internalChannel;
   private final ExecutorService httpWorkers;
@@ -100,9 +102,10 @@ public final class AgentServer implements AutoCloseable {
       return t;
     });
     int agentUid = Posix.uid();
-    this.launcher = new ProcessLauncher(agentUid, System.getenv(), accounts, ledger);
+    this.settings = new SandboxSettings(config.accessToken(), defaultUser, config.workdir());
+    this.launcher = new ProcessLauncher(agentUid, System.getenv(), settings::envVars, accounts, ledger);
     this.processes = new ProcessRegistry(scheduler, config.exitRetention());
-    ProcessContext processContext = new ProcessContext(processes, launcher, scheduler, processThreads, config.workdir(),
+    ProcessContext processContext = new ProcessContext(processes, launcher, scheduler, processThreads, settings::workdir,
         config.outputBufferBytes(), config.slowClientTimeout());
     this.watchers = new WatcherRegistry(scheduler, EntryInfos::of);
 
@@ -111,14 +114,11 @@ public final class AgentServer implements AutoCloseable {
         new ProcessControlService(processContext).bindService(),
         new FilesystemService(watchers, agentUid).bindService(),
         new FilesService(accounts, agentUid).bindService(),
-        new AgentService(defaultUser, config.workdir(), processes, new SystemMetrics()).bindService());
+        new AgentService(settings, processes, new SystemMetrics()).bindService());
     // interceptors run in reverse order of addition: status mapping is outermost
     List<ServerInterceptor> interceptors = new ArrayList<>(List.of(
-        new Keepalive(config.keepaliveInterval()), new CallerInterceptor(accounts, defaultUser)));
-    if (config.accessToken() != null) {
-      interceptors.add(new AccessTokenInterceptor(config.accessToken()));
-    }
-    interceptors.add(new StatusMappingInterceptor());
+        new Keepalive(config.keepaliveInterval()), new CallerInterceptor(accounts, settings::defaultUser),
+        new AccessTokenInterceptor(settings::accessToken), new StatusMappingInterceptor()));
 
     services.forEach(builder::addService);
     builder.addService(ProtoReflectionServiceV1.newInstance()).addService(ProtoReflectionService.newInstance());
@@ -137,9 +137,9 @@ public final class AgentServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    FilesRoutes files = new FilesRoutes(internalChannel, new FileAccess(config::accessToken), httpWorkers,
+    FilesRoutes files = new FilesRoutes(internalChannel, new FileAccess(settings::accessToken), httpWorkers,
         Path.of(System.getProperty("java.io.tmpdir"), "soulbox-agent-uploads"), config.maxUploadBytes());
-    this.httpFace = new HttpFace(internalChannel, services, new EnvdRoutes(files));
+    this.httpFace = new HttpFace(internalChannel, services, new EnvdRoutes(files, settings, accounts, new SystemMetrics(), AgentConfig.ENVD_VERSION));
     if (sharedPort != null) {
       sharedPort.serveHttp(httpFace);
     }

@@ -3,6 +3,7 @@ package dev.soulbox.agent.server;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import dev.soulbox.agent.auth.UserAccount;
+import dev.soulbox.agent.init.SandboxSettings;
 import dev.soulbox.agent.process.ProcessRegistry;
 import dev.soulbox.agent.system.SystemMetrics;
 import dev.soulbox.proto.agent.v1.AgentGrpc;
@@ -25,20 +26,20 @@ final class AgentService extends AgentGrpc.AgentImplBase {
       "filesystem", "filesystem.watch", "files.upload", "files.download", "metrics");
 
   private final Instant startedAt = Instant.now();
-  private final UserAccount defaultUser;
-  private final Path workdir;
+  private final SandboxSettings settings;
   private final ProcessRegistry processes;
   private final SystemMetrics metrics;
 
-  AgentService(UserAccount defaultUser, Path workdir, ProcessRegistry processes, SystemMetrics metrics) {
-    this.defaultUser = defaultUser;
-    this.workdir = workdir;
+  AgentService(SandboxSettings settings, ProcessRegistry processes, SystemMetrics metrics) {
+    this.settings = settings;
     this.processes = processes;
     this.metrics = metrics;
   }
 
   @Override
   public void info(InfoRequest request, StreamObserver<InfoResponse> out) {
+    UserAccount defaultUser = settings.defaultUser();
+    Path workdir = settings.workdir();
     out.onNext(InfoResponse.newBuilder()
         .setVersion(AgentConfig.VERSION)
         .setEnvdVersion(AgentConfig.ENVD_VERSION)

@@ -1,6 +1,7 @@
 package dev.soulbox.agent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.soulbox.proto.agent.v1.InfoRequest;
 import dev.soulbox.proto.agent.v1.InfoResponse;
@@ -9,12 +10,17 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
@@ -142,7 +148,11 @@ class ConnectCallTest {
     Path pidFile = Files.createTempFile("daemon-", ".pid");
     HttpResponse<byte[]> r = agent.stream("process.Process/Start", "{\"process\":{\"cmd\":\"/bin/bash\",\"args\":[\"-c\","
         + "\"sleep 60 </dev/null >/dev/null 2>&1 & echo $! > " + pidFile + "; sleep 30\"]}}", "Connect-Timeout-Ms", "700");
-    assertThat(HttpAgent.text(HttpAgent.envelopes(r.body()))).contains("\"status\":\"signal: killed\"");
+    String events = HttpAgent.text(HttpAgent.envelopes(r.body()));
+    // the stream ends with the deadline, or with the kill's end event if that came first
+    assertThat(events).containsAnyOf("\"code\":\"deadline_exceeded\"", "\"status\":\"signal: killed\"");
+    long shell = Long.parseLong(events.replaceAll("(?s).*\"pid\":([0-9]+).*", "$1"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(shell).map(p -> !p.isAlive()).orElse(true));
     long daemon = Long.parseLong(Files.readString(pidFile).trim());
     try {
       assertThat(ProcessHandle.of(daemon).map(ProcessHandle::isAlive)).hasValue(true);
@@ -157,6 +167,54 @@ class ConnectCallTest {
     HttpResponse<String> r = agent.send(agent.request("/process.Process/List").header("Content-Type", "application/json")
         .header("Connect-Timeout-Ms", "soon").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
     assertThat(r.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void serverStream_gzipEnvelopesBothWays() throws Exception {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+      gzip.write("{\"process\":{\"cmd\":\"/bin/sh\",\"args\":[\"-c\",\"head -c 4000 /dev/zero\"]}}"
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    HttpResponse<byte[]> r = agent.sendBytes(agent.request("/process.Process/Start")
+        .header("Content-Type", "application/connect+json").header("Connect-Content-Encoding", "gzip")
+        .header("Connect-Accept-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(HttpAgent.envelope(1, zipped.toByteArray()))).build());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("connect-content-encoding")).hasValue("gzip");
+    List<HttpAgent.Envelope> envelopes = HttpAgent.envelopes(r.body());
+    assertThat(envelopes).anyMatch(e -> e.flags() == 1);
+    assertThat(envelopes.get(envelopes.size() - 1).flags()).isEqualTo(2);
+  }
+
+  @Test
+  void keepAliveConnection_servesRequestsInTurn_withChunkedStreams() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", agent.server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      byte[] start = HttpAgent.envelope(0, "{\"process\":{\"cmd\":\"/bin/echo\",\"args\":[\"x\"]}}"
+          .getBytes(StandardCharsets.UTF_8));
+      out.write(("POST /process.Process/Start HTTP/1.1\r\nHost: a\r\nX-Access-Token: " + HttpAgent.TOKEN
+          + "\r\nContent-Type: application/connect+json\r\nContent-Length: " + start.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(start);
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+      String line;
+      boolean chunked = false;
+      while (!(line = in.readLine()).isEmpty()) {
+        chunked |= line.equalsIgnoreCase("transfer-encoding: chunked");
+      }
+      assertThat(chunked).isTrue();
+      while (!"0".equals(line = in.readLine())) {
+        // chunk sizes and bodies, until the last chunk
+      }
+      in.readLine();
+      out.write("GET /health HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 204 No Content");
+    }
   }
 
   @Test

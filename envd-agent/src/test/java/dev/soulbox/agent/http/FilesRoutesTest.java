@@ -158,6 +158,21 @@ class FilesRoutesTest {
   }
 
   @Test
+  void download_range() throws IOException {
+    Path file = dir.resolve("range.txt");
+    Files.writeString(file, "0123456789");
+    HttpResponse<String> r = agent.send(agent.request("/files?path=" + q(file.toString())).header("Range", "bytes=2-5")
+        .GET().build());
+    assertThat(r.statusCode()).isEqualTo(206);
+    assertThat(r.body()).isEqualTo("2345");
+    assertThat(r.headers().firstValue("content-range")).hasValue("bytes 2-5/10");
+    r = agent.send(agent.request("/files?path=" + q(file.toString())).header("Range", "bytes=7-").GET().build());
+    assertThat(r.body()).isEqualTo("789");
+    r = agent.send(agent.request("/files?path=" + q(file.toString())).header("Range", "bytes=20-").GET().build());
+    assertThat(r.statusCode()).isEqualTo(416);
+  }
+
+  @Test
   void download_statusCodes() {
     assertThat(agent.send(agent.request("/files?path=" + q(dir.resolve("missing").toString())).GET().build())
         .statusCode()).isEqualTo(404);

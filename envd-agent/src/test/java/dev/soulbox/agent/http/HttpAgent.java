@@ -92,6 +92,7 @@ final class HttpAgent implements AutoCloseable {
   /** A Connect stream body, one envelope each: flags and the message as text. */
   record Envelope(int flags, String text) {}
 
+  /** The envelopes of a body; a compressed one's text is its gzip bytes, unreadable. */
   static List<Envelope> envelopes(byte[] body) {
     List<Envelope> out = new ArrayList<>();
     ByteBuffer b = ByteBuffer.wrap(body);
