@@ -50,13 +50,22 @@ export const template = process.env.E2B_TEMPLATE ?? 'base'
  * Creates the sandbox under test as any E2B program does. In debug mode (E2B_DEBUG=true, the SDK
  * talking straight to an agent at E2B_SANDBOX_URL) the SDK asks no control plane, so it never
  * learns the sandbox's access token; E2B_TEST_ENVD_ACCESS_TOKEN gives it the token the agent was
- * started with, through the same constructor Sandbox.create uses.
+ * started with, through the same constructor Sandbox.create uses. Nor does it learn the envd
+ * version (it assumes every feature); E2B_TEST_ENVD_VERSION gives it the one the agent reports,
+ * so the SDK's feature gates are those of a real create.
  */
 export async function createSandbox(sdk, opts = {}) {
   const sandbox = await sdk.Sandbox.create(template, opts)
   const token = process.env.E2B_TEST_ENVD_ACCESS_TOKEN
-  if (sandbox.connectionConfig.debug && token) {
-    return withAccessToken(sdk, sandbox, token)
+  const version = process.env.E2B_TEST_ENVD_VERSION
+  if (sandbox.connectionConfig.debug && (token || version)) {
+    return new sdk.Sandbox({
+      ...sandbox.connectionConfig,
+      sandboxId: sandbox.sandboxId,
+      sandboxDomain: sandbox.sandboxDomain,
+      envdVersion: version ?? sandbox.envdApi.version,
+      envdAccessToken: token ?? sandbox.envdAccessToken,
+    })
   }
   return sandbox
 }

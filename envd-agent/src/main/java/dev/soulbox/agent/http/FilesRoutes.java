@@ -15,6 +15,7 @@ import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.netty.buffer.ByteBuf;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpHeaderNames;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.zip.GZIPOutputStream;
 
@@ -86,7 +88,7 @@ public final class FilesRoutes {
     call.halfClose();
     return new Exchange() {
       @Override
-      public void content(io.grpc.netty.shaded.io.netty.buffer.ByteBuf chunk) {}
+      public void content(ByteBuf chunk) {}
 
       @Override
       public void end() {}
@@ -201,7 +203,7 @@ public final class FilesRoutes {
           .append(",\"name\":").append(Json.quote(e.getName()))
           .append(",\"type\":").append(Json.quote(e.getType() == FileType.FILE_TYPE_DIRECTORY ? "dir" : "file"));
       if (e.getMetadataCount() > 0) {
-        out.append(",\"metadata\":").append(Json.object(new java.util.TreeMap<>(e.getMetadataMap())));
+        out.append(",\"metadata\":").append(Json.object(new TreeMap<>(e.getMetadataMap())));
       }
       out.append('}');
     }
@@ -333,7 +335,7 @@ public final class FilesRoutes {
     }
   }
 
-  /** The user-visible name in the signature and the Basic header envd derives from a user name. */
+  /** envd's {@code Authorization: Basic base64("user:")} header naming {@code user}. */
   static String basic(String user) {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":").getBytes(StandardCharsets.UTF_8));
   }

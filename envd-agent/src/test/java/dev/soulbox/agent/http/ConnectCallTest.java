@@ -218,6 +218,19 @@ class ConnectCallTest {
   }
 
   @Test
+  void close_doesNotWaitForIdleHttpConnections() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", agent.server.port())) {
+      socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 204 No Content");
+      long started = System.nanoTime();
+      agent.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
   void clientStream_isUnimplemented() {
     HttpResponse<byte[]> r = agent.stream("process.Process/StreamInput", "{}");
     List<HttpAgent.Envelope> envelopes = HttpAgent.envelopes(r.body());

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.soulbox.it.agent.AgentProcess;
 import dev.soulbox.it.node.NodeScript;
+import dev.soulbox.proto.agent.v1.AgentGrpc;
+import dev.soulbox.proto.agent.v1.InfoRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,10 +52,17 @@ class E2bAgentIT {
         "E2B_PACKAGE", e2bPackage,
         "E2B_DEBUG", "true",
         "E2B_SANDBOX_URL", "http://127.0.0.1:" + agent.port(),
-        "E2B_TEST_ENVD_ACCESS_TOKEN", agent.accessToken()), Duration.ofMinutes(3));
+        "E2B_TEST_ENVD_ACCESS_TOKEN", agent.accessToken(),
+        "E2B_TEST_ENVD_VERSION", envdVersion()), Duration.ofMinutes(3));
 
     assertThat(result.passed()).as(result.describe() + "\n--- agent log\n" + agent.logText()).isTrue();
     assertThat(result.passedChecks()).as(result.describe()).hasSize(checksIn(script));
+  }
+
+  /** The envd version the agent reports, which the SDK gates its features on. */
+  private static String envdVersion() {
+    return agent.authorized(AgentGrpc.newBlockingStub(agent.rawChannel())).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .info(InfoRequest.getDefaultInstance()).getEnvdVersion();
   }
 
   /** How many checks a script has, so that one ending early with exit code 0 still fails. */
