@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Assumptions;
  * and removes every container of its scope.
  */
 public final class OrchestratorProcess implements AutoCloseable {
-  public static final String API_KEY = "it-key-" + UUID.randomUUID();
+  /** Of the form SoulBox generates, which E2B's SDKs accept: {@code e2b_} and 40 hex digits. */
+  public static final String API_KEY = "e2b_" + (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "")
+      .substring(0, 40);
 
   private final String scope = "it-" + UUID.randomUUID().toString().substring(0, 8);
   private final int grpcPort = freePort();
