@@ -133,10 +133,12 @@ final class ServeCommand implements Callable<Integer> {
     OrchestratorServer grpc = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create()),
         orchestrator, agents, key.value(), "its key is " + key.source(), urls, metrics).start();
+    String domain = publicDomain != null ? publicDomain : publicHost + ":" + httpPort;
     E2bApi e2bApi = new E2bApi(orchestrator.sandboxes(), orchestrator.templateStore(), key.value(),
-        "its key is " + key.source(), publicDomain != null ? publicDomain : publicHost + ":" + httpPort);
+        "its key is " + key.source(), domain);
     companions.add(e2bApi);
-    companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, webOptions, e2bApi).start());
+    companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, webOptions, domain, e2bApi)
+        .start());
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       grpc.close();

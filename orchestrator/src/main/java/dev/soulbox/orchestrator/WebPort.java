@@ -31,18 +31,23 @@ public final class WebPort {
   /** The gateway on {@code bindAddress:port}, not started yet. */
   public static HttpGateway create(String bindAddress, int port, SandboxDirectory directory, Metrics metrics,
                                    HttpGatewayOptions options) {
-    return create(bindAddress, port, directory, metrics, options, null);
+    return create(bindAddress, port, directory, metrics, options, "localhost", null);
   }
 
-  /** The gateway with E2B's API too; {@code e2bApi} may be null. */
+  /**
+   * The gateway with E2B's API too.
+   *
+   * @param publicDomain the domain sandbox hosts are under; requests to it may be routed by E2B's headers
+   * @param e2bApi null for none
+   */
   public static HttpGateway create(String bindAddress, int port, SandboxDirectory directory, Metrics metrics,
-                                   HttpGatewayOptions options, E2bApi e2bApi) {
+                                   HttpGatewayOptions options, String publicDomain, E2bApi e2bApi) {
     HttpMetrics httpMetrics = new HttpMetrics(metrics);
     Bridges bridges = new Bridges(options.connectTimeout(), httpMetrics);
     Routes routes = new Routes(httpMetrics);
     OpsRoutes.register(routes, metrics);
     VncWebRoutes.register(routes, directory, bridges);
-    routes.add(new PortBridge(directory, bridges, httpMetrics));
+    routes.add(new PortBridge(directory, bridges, httpMetrics, publicDomain));
     if (e2bApi != null) {
       e2bApi.register(routes);
     }

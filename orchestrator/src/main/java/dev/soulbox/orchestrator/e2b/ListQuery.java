@@ -98,11 +98,13 @@ record ListQuery(Map<String, String> metadata, Set<SandboxState> states, Instant
    */
   static Map<String, String> metadata(String encoded) {
     Map<String, String> filter = new LinkedHashMap<>();
-    QueryStringDecoder pairs = new QueryStringDecoder(encoded, StandardCharsets.UTF_8, false);
-    pairs.parameters().forEach((key, values) -> {
-      if (key.isEmpty()) {
+    for (String pair : encoded.split("&")) {
+      if (pair.startsWith("=")) {
         throw new InvalidArgumentException("metadata filter '" + cut(encoded) + "' has an empty key");
       }
+    }
+    QueryStringDecoder pairs = new QueryStringDecoder(encoded, StandardCharsets.UTF_8, false);
+    pairs.parameters().forEach((key, values) -> {
       filter.put(decode(key), decode(values.get(0)));
     });
     return filter;

@@ -68,6 +68,11 @@ public final class Responses {
     channel.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
   }
 
+  /** A response with E2B's JSON error body, for a connection with a codec. */
+  public static FullHttpResponse e2bError(HttpResponseStatus status, String sandboxId, String message) {
+    return of(status, JSON, json(status, sandboxId, message).getBytes(StandardCharsets.UTF_8));
+  }
+
   /** E2B's error shape: {@code {"sandboxId": …, "message": …, "code": …}}. */
   static String json(HttpResponseStatus status, String sandboxId, String message) {
     return "{\"sandboxId\":" + quote(sandboxId) + ",\"message\":" + quote(message)
