@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -260,9 +261,23 @@ final class RequestProxy extends ChannelInboundHandlerAdapter {
   private final class Answers extends ChannelInboundHandlerAdapter {
     private boolean informational;
 
+    private boolean answering;
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
+        ReferenceCountUtil.release(msg);
+        if (!answering && inExchange && !responseComplete) {
+          refuse(Responses.json(HttpResponseStatus.BAD_GATEWAY, "the server in the sandbox did not answer in HTTP/1.1"),
+              true);
+        } else {
+          client.close();
+        }
+        ctx.close();
+        return;
+      }
       if (msg instanceof HttpResponse response) {
+        answering = true;
         int code = response.status().code();
         informational = code >= 100 && code < 200 && code != 101;
         if (!informational && !HttpUtil.isKeepAlive(response)) {
@@ -280,6 +295,7 @@ final class RequestProxy extends ChannelInboundHandlerAdapter {
           informational = false;
           return;
         }
+        answering = false;
         responseComplete = true;
         if (requestComplete) {
           finishExchange();
