@@ -155,6 +155,12 @@ public final class OrchestratorProcess implements AutoCloseable {
       return run("docker", "image", "inspect", image).code() == 0;
     }
 
+    /** The ids of the containers of the scope, running or not. */
+    public static List<String> containersOf(String scope) {
+      return run("docker", "ps", "-aq", "--filter", "label=dev.soulbox.scope=" + scope).output().lines()
+          .map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
     /** Removes every container of the scope; the orchestrator removes its own, this is the sweep after it. */
     public static void removeScope(String scope) {
       Result ids = run("docker", "ps", "-aq", "--filter", "label=dev.soulbox.scope=" + scope);
