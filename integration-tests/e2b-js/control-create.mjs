@@ -76,6 +76,13 @@ await check('setTimeout', async () => {
   assert.ok(left > 590_000 && left <= 601_000, `${left} ms left`)
 })
 
+await check('updateNetwork', async () => {
+  await Sandbox.updateNetwork(ids[1], { allowOut: ['10.1.2.0/24'], allowInternetAccess: false })
+  const info = await Sandbox.getInfo(ids[1])
+  assert.equal(info.allowInternetAccess, false)
+  assert.deepEqual(info.network.allowOut, ['10.1.2.0/24'])
+})
+
 await check('getMetrics', async () => {
   const metrics = await Sandbox.getMetrics(ids[0])
   assert.ok(metrics.length >= 1, 'at least one sample')

@@ -10,10 +10,12 @@ import dev.soulbox.it.orchestrator.OrchestratorProcess;
 import dev.soulbox.it.orchestrator.RawHttp;
 import dev.soulbox.sdk.SoulBox;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -169,12 +171,12 @@ class E2bApiBadInputIT {
   }
 
   private String rawWithHeaders(String sandboxId, int port, String path) throws Exception {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", orchestrator.httpPort())) {
+    try (Socket socket = new Socket("127.0.0.1", orchestrator.httpPort())) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + orchestrator.httpPort()
           + "\r\nE2b-Sandbox-Id: " + sandboxId + "\r\nE2b-Sandbox-Port: " + port + "\r\nConnection: close\r\n\r\n")
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 

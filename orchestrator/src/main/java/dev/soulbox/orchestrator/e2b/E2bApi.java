@@ -59,6 +59,7 @@ public final class E2bApi implements AutoCloseable {
         endpoint(HttpMethod.POST, "/sandboxes/" + ID + "/timeout", s::setTimeout),
         endpoint(HttpMethod.POST, "/sandboxes/" + ID + "/pause", s::pause),
         endpoint(HttpMethod.POST, "/sandboxes/" + ID + "/resume", s::resume),
+        endpoint(HttpMethod.PUT, "/sandboxes/" + ID + "/network", s::updateNetwork),
         endpoint(HttpMethod.GET, "/sandboxes/" + ID + "/metrics", s::metrics),
         endpoint(HttpMethod.GET, "/sandboxes/" + ID + "/logs", logs::v1),
         endpoint(HttpMethod.GET, "/v2/sandboxes/" + ID + "/logs", logs::v2),
@@ -102,14 +103,18 @@ public final class E2bApi implements AutoCloseable {
     }
   }
 
-  /** The answer to one call: 401 before anything else, then 404 or 405 for what is not an endpoint. */
+  /**
+   * The answer to one call: 401 before anything else, then 501 for a path that is not an endpoint here (E2B has more,
+   * and a 404 would read as "sandbox not found" to its SDK) and 405 for a method the path does not take.
+   */
   ApiAnswer answer(HttpMethod method, String path, Map<String, List<String>> parameters, byte[] body, String apiKey) {
     try {
       keys.check(apiKey);
       HttpMethod asked = method.equals(HttpMethod.HEAD) ? HttpMethod.GET : method;
       List<Endpoint> onPath = endpoints.stream().filter(e -> e.path().matcher(path).matches()).toList();
       if (onPath.isEmpty()) {
-        return ApiErrors.of(HttpResponseStatus.NOT_FOUND, "no endpoint " + path + " in SoulBox's E2B API");
+        return ApiErrors.of(HttpResponseStatus.NOT_IMPLEMENTED, "SoulBox does not serve " + method + " " + path
+            + " of E2B's API");
       }
       for (Endpoint e : onPath) {
         if (e.method().equals(asked)) {

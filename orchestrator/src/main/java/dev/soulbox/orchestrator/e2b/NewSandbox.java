@@ -54,7 +54,8 @@ final class NewSandbox {
     return new SandboxRequest(template, timeout, metadata, envVars, false, ResourceLimits.UNSET, egress);
   }
 
-  private static EgressPolicy network(Optional<JsonFields> network, Boolean internet) {
+  /** The egress policy of a {@code network} object; {@code internet} null means allowed. */
+  static EgressPolicy network(Optional<JsonFields> network, Boolean internet) {
     if (network.isEmpty()) {
       return EgressPolicy.of(internet, List.of(), List.of());
     }

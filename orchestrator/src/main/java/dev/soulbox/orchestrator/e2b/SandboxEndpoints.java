@@ -6,6 +6,7 @@ import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.orchestrator.lifecycle.SandboxIds;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;
+import dev.soulbox.orchestrator.runtime.EgressPolicy;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.runtime.SandboxState;
 import dev.soulbox.orchestrator.runtime.SandboxUsage;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -141,6 +143,19 @@ final class SandboxEndpoints {
       s = sandboxes.setTimeout(id, wanted);
     }
     return ApiAnswer.json(HttpResponseStatus.OK, json.sandbox(s));
+  }
+
+  /**
+   * {@code PUT /sandboxes/{id}/network} {@code {"allow_internet_access", "allowOut", "denyOut"}}: replaces the
+   * sandbox's egress policy, as gRPC {@code UpdateNetwork} does; 204.
+   */
+  ApiAnswer updateNetwork(ApiCall call) {
+    noQuery(call);
+    String id = id(call);
+    JsonFields body = call.json(false);
+    EgressPolicy policy = NewSandbox.network(Optional.of(body), body.bool("allow_internet_access").orElse(null));
+    sandboxes.updateNetwork(id, policy);
+    return ApiAnswer.noContent();
   }
 
   /** {@code GET /sandboxes/{id}/metrics?start=&end=}: the sample taken now, when it falls between them. */

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -98,7 +99,7 @@ class E2bApiTest {
     String token = null;
     int pages = 0;
     do {
-      var parameters = new java.util.HashMap<String, List<String>>();
+      Map<String, List<String>> parameters = new HashMap<>();
       parameters.put("metadata", List.of(metadata));
       parameters.put("limit", List.of("2"));
       if (token != null) {
@@ -139,7 +140,9 @@ class E2bApiTest {
 
   @Test
   void unknownPathsAndMethods_areJsonErrors() {
-    assertThat(call(HttpMethod.GET, "/sandboxes/abcdefghij0123456789/nothing", "").status().code()).isEqualTo(404);
+    assertThat(call(HttpMethod.GET, "/sandboxes/abcdefghij0123456789/nothing", "").status().code()).isEqualTo(501);
+    assertThat(call(HttpMethod.POST, "/sandboxes/abcdefghij0123456789/fork", "{}").body().toString())
+        .contains("SoulBox does not serve POST /sandboxes/abcdefghij0123456789/fork");
     ApiAnswer wrongMethod = call(HttpMethod.PUT, "/sandboxes", "");
     assertThat(wrongMethod.status().code()).isEqualTo(405);
     assertThat(wrongMethod.headers().get("Allow")).isEqualTo("POST, GET");
@@ -184,6 +187,18 @@ class E2bApiTest {
 
     JsonArray templates = call(HttpMethod.GET, "/templates", "").body().getAsJsonArray();
     assertThat(templates.toString()).contains("\"templateID\":\"base\"");
+  }
+
+  @Test
+  void updateNetwork_replacesTheEgressPolicy() {
+    String id = create("{\"templateID\":\"base\"}");
+    ApiAnswer answer = call(HttpMethod.PUT, "/sandboxes/" + id + "/network",
+        "{\"allow_internet_access\":false,\"allowOut\":[\"10.1.2.0/24\"]}");
+    assertThat(answer.status().code()).isEqualTo(204);
+    assertThat(sandboxes.get(id).egress().internetAllowed()).isFalse();
+    assertThat(sandboxes.get(id).egress().allowOut()).hasSize(1);
+    assertThat(call(HttpMethod.PUT, "/sandboxes/" + id + "/network", "{\"rules\":{\"a.com\":[{}]}}").status().code())
+        .isEqualTo(400);
   }
 
   private String create(String body) {

@@ -115,8 +115,9 @@ class HttpGatewaySandboxPortsTest {
     }
   }
 
-  @Test
-  void slowSandbox_stallsTheClientInsteadOfFillingMemory() throws Exception {
+  @ParameterizedTest(name = "by headers: {0}")
+  @ValueSource(booleans = {false, true})
+  void slowSandbox_stallsTheClientInsteadOfFillingMemory(boolean byHeaders) throws Exception {
     try (ServerSocket neverReads = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
          RawHttpClient raw = new RawHttpClient(gateway.port())) {
       CountDownLatch done = new CountDownLatch(1);
@@ -132,7 +133,10 @@ class HttpGatewaySandboxPortsTest {
       Thread writer = new Thread(() -> {
         byte[] block = new byte[64 * 1024];
         try {
-          raw.output().write(("POST / HTTP/1.1\r\nHost: " + neverReads.getLocalPort() + "-" + ID + ".localhost\r\n"
+          String route = byHeaders
+              ? "Host: 127.0.0.1\r\nE2b-Sandbox-Id: " + ID + "\r\nE2b-Sandbox-Port: " + neverReads.getLocalPort()
+              : "Host: " + neverReads.getLocalPort() + "-" + ID + ".localhost";
+          raw.output().write(("POST / HTTP/1.1\r\n" + route + "\r\n"
               + "Content-Length: " + (1L << 30) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
           while (written.get() < (1L << 30)) {
             raw.output().write(block);
