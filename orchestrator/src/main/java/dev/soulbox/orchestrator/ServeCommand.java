@@ -5,6 +5,7 @@ import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
+import dev.soulbox.orchestrator.e2b.E2bApi;
 import dev.soulbox.orchestrator.egress.EgressProxy;
 import dev.soulbox.orchestrator.firewall.SandboxFirewall;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
@@ -73,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--public-host", defaultValue = "localhost", description = "Host name in the URLs handed out (default: ${DEFAULT-VALUE}).")
   String publicHost;
 
+  @Option(names = "--public-domain", description = "Domain sandbox hosts are under, <port>-<sandbox id>.<domain>, "
+      + "as E2B's API hands it out (default: <public host>:<HTTP port>).")
+  String publicDomain;
+
   @Option(names = "--websockify-token-dir", description = "Also keep VNC routes as websockify token files in this directory.")
   Path websockifyTokenDir;
 
@@ -128,7 +133,12 @@ final class ServeCommand implements Callable<Integer> {
     OrchestratorServer grpc = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create()),
         orchestrator, agents, key.value(), "its key is " + key.source(), urls, metrics).start();
-    companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, webOptions).start());
+    String domain = publicDomain != null ? publicDomain : publicHost + ":" + httpPort;
+    E2bApi e2bApi = new E2bApi(orchestrator.sandboxes(), orchestrator.templateStore(), key.value(),
+        "its key is " + key.source(), domain);
+    companions.add(e2bApi);
+    companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, webOptions, domain, e2bApi)
+        .start());
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       grpc.close();
@@ -152,6 +162,9 @@ final class ServeCommand implements Callable<Integer> {
         bind, grpc.port(), bind, httpPort, DockerClients.hostOf(dockerHost), state.toAbsolutePath(),
         orchestrator.sandboxes().list(Map.of(), Set.of()).size());
     log.info("API key {}", key.source());
+    if (!ApiKeys.hasE2bForm(key.value())) {
+      log.info("the API key is not of the form e2b_<hex>: E2B's SDKs need E2B_VALIDATE_API_KEY=false to send it");
+    }
     grpc.awaitTermination();
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.soulbox.orchestrator;
 
+import dev.soulbox.orchestrator.e2b.E2bApi;
 import dev.soulbox.orchestrator.http.Bridges;
 import dev.soulbox.orchestrator.http.HttpGateway;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
@@ -20,6 +21,8 @@ import dev.soulbox.orchestrator.vnc.VncWebRoutes;
  *   <li>sandbox ports, by a host {@code <port>-<sandbox id>.localhost[:7080]} (any domain after the first label) or
  *       by {@code E2b-Sandbox-Id} and {@code E2b-Sandbox-Port}; the first request decides for the whole connection
  *       ({@link PortBridge}).</li>
+ *   <li>E2B's control-plane API under {@code /sandboxes}, {@code /v2/sandboxes} and {@code /templates}
+ *       ({@link E2bApi}), when given.</li>
  * </ul>
  */
 public final class WebPort {
@@ -28,12 +31,26 @@ public final class WebPort {
   /** The gateway on {@code bindAddress:port}, not started yet. */
   public static HttpGateway create(String bindAddress, int port, SandboxDirectory directory, Metrics metrics,
                                    HttpGatewayOptions options) {
+    return create(bindAddress, port, directory, metrics, options, "localhost", null);
+  }
+
+  /**
+   * The gateway with E2B's API too.
+   *
+   * @param publicDomain the domain sandbox hosts are under; requests to it may be routed by E2B's headers
+   * @param e2bApi null for none
+   */
+  public static HttpGateway create(String bindAddress, int port, SandboxDirectory directory, Metrics metrics,
+                                   HttpGatewayOptions options, String publicDomain, E2bApi e2bApi) {
     HttpMetrics httpMetrics = new HttpMetrics(metrics);
     Bridges bridges = new Bridges(options.connectTimeout(), httpMetrics);
     Routes routes = new Routes(httpMetrics);
     OpsRoutes.register(routes, metrics);
     VncWebRoutes.register(routes, directory, bridges);
-    routes.add(new PortBridge(directory, bridges, httpMetrics));
+    routes.add(new PortBridge(directory, bridges, httpMetrics, publicDomain));
+    if (e2bApi != null) {
+      e2bApi.register(routes);
+    }
     return new HttpGateway(bindAddress, port, options, routes);
   }
 }

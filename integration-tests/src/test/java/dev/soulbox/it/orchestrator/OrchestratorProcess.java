@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Assumptions;
  * and removes every container of its scope.
  */
 public final class OrchestratorProcess implements AutoCloseable {
-  public static final String API_KEY = "it-key-" + UUID.randomUUID();
+  /** Of the form SoulBox generates, which E2B's SDKs accept: {@code e2b_} and 40 hex digits. */
+  public static final String API_KEY = "e2b_" + (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "")
+      .substring(0, 40);
 
   private final String scope = "it-" + UUID.randomUUID().toString().substring(0, 8);
   private final int grpcPort = freePort();
@@ -156,6 +158,12 @@ public final class OrchestratorProcess implements AutoCloseable {
 
     public static boolean hasImage(String image) {
       return run("docker", "image", "inspect", image).code() == 0;
+    }
+
+    /** The ids of the containers of the scope, running or not. */
+    public static List<String> containersOf(String scope) {
+      return run("docker", "ps", "-aq", "--filter", "label=dev.soulbox.scope=" + scope).output().lines()
+          .map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     /** Removes every container of the scope; the orchestrator removes its own, this is the sweep after it. */

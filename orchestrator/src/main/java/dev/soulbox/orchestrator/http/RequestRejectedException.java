@@ -11,7 +11,7 @@ public final class RequestRejectedException extends RuntimeException {
     this.status = status;
   }
 
-  HttpResponseStatus status() {
+  public HttpResponseStatus status() {
     return status;
   }
 }

@@ -68,6 +68,17 @@ public final class Responses {
     channel.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
   }
 
+  /** A response with the JSON error body {@code {"code": …, "message": …}}. */
+  public static FullHttpResponse json(HttpResponseStatus status, String message) {
+    String body = "{\"code\":" + status.code() + ",\"message\":" + quote(message) + "}\n";
+    return of(status, JSON, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A response with E2B's JSON error body, for a connection with a codec. */
+  public static FullHttpResponse e2bError(HttpResponseStatus status, String sandboxId, String message) {
+    return of(status, JSON, json(status, sandboxId, message).getBytes(StandardCharsets.UTF_8));
+  }
+
   /** E2B's error shape: {@code {"sandboxId": …, "message": …, "code": …}}. */
   static String json(HttpResponseStatus status, String sandboxId, String message) {
     return "{\"sandboxId\":" + quote(sandboxId) + ",\"message\":" + quote(message)

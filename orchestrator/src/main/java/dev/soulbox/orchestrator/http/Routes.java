@@ -1,5 +1,6 @@
 package dev.soulbox.orchestrator.http;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -8,13 +9,16 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,7 +67,7 @@ public final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** Serves the rest of a connection here: the HTTP codec, whole bodies, then this dispatcher. */
   void install(ChannelPipeline pipeline) {
     pipeline.addLast("codec", new HttpServerCodec(4096, RequestHead.MAX_BYTES, 8192))
-        .addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES))
+        .addLast("aggregator", new BodyAggregator())
         .addLast(HANDLER, this);
   }
 
@@ -125,6 +129,27 @@ public final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static FullHttpResponse closing(FullHttpResponse response) {
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     return response;
+  }
+
+  /** Whole bodies up to {@value #MAX_BODY_BYTES} bytes; a larger one is answered 413 in the JSON error shape. */
+  private final class BodyAggregator extends HttpObjectAggregator {
+    BodyAggregator() {
+      super(MAX_BODY_BYTES);
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+      if (!(oversized instanceof HttpRequest)) {
+        super.handleOversizedMessage(ctx, oversized);
+        return;
+      }
+      HttpResponseStatus status = HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+      byte[] body = ("{\"code\":413,\"message\":\"the request body is larger than " + MAX_BODY_BYTES
+          + " bytes\"}\n").getBytes(StandardCharsets.UTF_8);
+      FullHttpResponse response = closing(Responses.of(status, Responses.JSON, body));
+      metrics.request(OTHER, status.code());
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
   }
 
   @Override

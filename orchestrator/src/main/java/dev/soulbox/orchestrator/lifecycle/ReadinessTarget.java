@@ -11,4 +11,13 @@ public interface ReadinessTarget {
 
   /** False once the sandbox's container has stopped: waiting longer is pointless. */
   boolean isRunning();
+
+  /** The token its agent requires as {@code x-access-token}, or null. */
+  default String accessToken() {
+    return null;
+  }
+
+  /** Told the envd API version the sandbox's agent says it serves, when the check asked it. */
+  default void reportEnvdVersion(String envdVersion) {
+  }
 }

@@ -82,10 +82,14 @@ final class SandboxLauncher {
       throw removeFailed(spec.sandboxId(), e);
     }
     Instant containerUp = Instant.now();
+    Target target = new Target(instance);
     try {
-      settings.readiness().waitUntilReady(new Target(instance));
+      settings.readiness().waitUntilReady(target);
     } catch (RuntimeException e) {
       throw removeFailed(spec.sandboxId(), e);
+    }
+    if (target.envdVersion != null) {
+      instance = instance.withEnvdVersion(target.envdVersion);
     }
     log.info("sandbox {} created from {} in {} ms (container {} ms, agent {} ms; agent at {}, ends {})",
         instance.sandboxId(), spec.template(), Duration.between(begun, Instant.now()).toMillis(),
@@ -120,6 +124,7 @@ final class SandboxLauncher {
 
   private final class Target implements ReadinessTarget {
     private final SandboxInstance instance;
+    private volatile String envdVersion;
 
     Target(SandboxInstance instance) {
       this.instance = instance;
@@ -127,6 +132,8 @@ final class SandboxLauncher {
 
     @Override public String sandboxId() { return instance.sandboxId(); }
     @Override public InetSocketAddress agent() { return instance.agent(); }
+    @Override public String accessToken() { return instance.accessToken(); }
+    @Override public void reportEnvdVersion(String version) { envdVersion = version; }
 
     @Override
     public boolean isRunning() {

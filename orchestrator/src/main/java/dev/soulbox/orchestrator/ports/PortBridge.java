@@ -4,6 +4,8 @@ import dev.soulbox.orchestrator.http.Bridges;
 import dev.soulbox.orchestrator.http.ConnectionRoute;
 import dev.soulbox.orchestrator.http.HttpMetrics;
 import dev.soulbox.orchestrator.http.RequestHead;
+import dev.soulbox.orchestrator.http.RequestRejectedException;
+import dev.soulbox.orchestrator.http.RequestTarget;
 import dev.soulbox.orchestrator.http.Responses;
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
 import dev.soulbox.orchestrator.runtime.SandboxEndpoint;
@@ -11,6 +13,9 @@ import dev.soulbox.orchestrator.runtime.SandboxState;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -23,20 +28,29 @@ import org.slf4j.LoggerFactory;
  * Sandbox ports on the web port: a connection whose first request is for {@code <port>-<sandbox id>.<domain>}, or
  * carries {@code E2b-Sandbox-Id} and {@code E2b-Sandbox-Port}, is joined to that port inside the sandbox. From then on
  * it is spliced byte for byte both ways, so keep-alive, chunked bodies, large uploads and WebSocket upgrades all pass
- * through as the sandbox's server speaks them. Unknown sandbox: 404; paused: 503; nothing listening: 502 — each with
- * an E2B-shaped JSON body.
+ * through as the sandbox's server speaks them. An unknown or paused sandbox is answered as E2B's proxy answers it, 502
+ * and {@code {"sandboxId": …, "message": "The sandbox was not found", "code": 502}} (E2B's SDKs read a 502 as "not
+ * running"); nothing listening on the port: 502 with a message saying so.
  */
 public final class PortBridge implements ConnectionRoute {
   private static final Logger log = LoggerFactory.getLogger(PortBridge.class);
   static final String ROUTE = "sandbox_port";
   static final String HTTP = "http";
   static final String WEBSOCKET = "websocket";
+  static final String NOT_FOUND = "The sandbox was not found";
 
   private final SandboxDirectory directory;
   private final Bridges bridges;
   private final HttpMetrics metrics;
+  private final String publicDomain;
 
   public PortBridge(SandboxDirectory directory, Bridges bridges, HttpMetrics metrics) {
+    this(directory, bridges, metrics, "localhost");
+  }
+
+  /** @param publicDomain the domain sandbox hosts are under; requests to it may be routed by E2B's headers */
+  public PortBridge(SandboxDirectory directory, Bridges bridges, HttpMetrics metrics, String publicDomain) {
+    this.publicDomain = publicDomain;
     this.directory = directory;
     this.bridges = bridges;
     this.metrics = metrics;
@@ -56,21 +70,26 @@ public final class PortBridge implements ConnectionRoute {
 
   @Override
   public boolean addresses(UnaryOperator<String> header) {
-    return PortRoute.of(header).isPresent();
+    return PortRoute.of(header, publicDomain).isPresent();
   }
 
-  /** Opens the bridge once the sandbox's port has accepted the connection; else answers why not, and closes. */
+  /**
+   * A host route opens the bridge once the sandbox's port has accepted the connection; a header route serves the
+   * connection request by request, each to the sandbox and port its own headers name (E2B's SDKs send every
+   * sandbox's calls over one pool of connections). A WebSocket upgrade is always bridged whole.
+   */
   @Override
   public void open(Channel client, RequestHead head, Supplier<ByteBuf> handOff) {
-    PortRoute route = PortRoute.of(head::header).orElseThrow();
-    Optional<SandboxEndpoint> found = directory.find(route.sandboxId());
-    if (found.isEmpty()) {
-      reject(client, HttpResponseStatus.NOT_FOUND, route, "sandbox " + route.sandboxId() + " does not exist");
+    PortRoute route = PortRoute.of(head::header, publicDomain).orElseThrow();
+    if (route.byHeaders() && !head.isWebSocketUpgrade()) {
+      bridges.proxyRequests(client, this::target, handOff.get());
       return;
     }
-    if (found.get().state() == SandboxState.PAUSED) {
-      reject(client, HttpResponseStatus.SERVICE_UNAVAILABLE, route,
-          "sandbox " + route.sandboxId() + " is paused; resume it to reach port " + route.port());
+    Optional<SandboxEndpoint> found = directory.find(route.sandboxId());
+    if (found.isEmpty() || found.get().state() == SandboxState.PAUSED) {
+      log.debug("sandbox {}: port {} asked for while {}", route.sandboxId(), route.port(),
+          found.isEmpty() ? "it does not exist" : "it is paused");
+      reject(client, HttpResponseStatus.BAD_GATEWAY, route, NOT_FOUND);
       return;
     }
     InetSocketAddress target = found.get().port(route.port());
@@ -79,8 +98,7 @@ public final class PortBridge implements ConnectionRoute {
       if (!connected.isSuccess()) {
         log.debug("sandbox {}: port {} refused a bridge: {}", route.sandboxId(), route.port(),
             connected.cause().getMessage());
-        reject(client, HttpResponseStatus.BAD_GATEWAY, route, "nothing is listening on port " + route.port()
-            + " of sandbox " + route.sandboxId() + " (" + reason(connected.cause()) + ")");
+        reject(client, HttpResponseStatus.BAD_GATEWAY, route, notListening(route, reason(connected.cause())));
         return;
       }
       Channel backend = connected.channel();
@@ -94,6 +112,45 @@ public final class PortBridge implements ConnectionRoute {
           client.remoteAddress());
       bridges.splice(client, backend, kind, handOff.get());
     });
+  }
+
+  /** Where one request of a header-routed connection goes. */
+  private RequestTarget target(HttpRequest request) {
+    Optional<PortRoute> asked;
+    try {
+      asked = PortRoute.of(name -> request.headers().get(name), publicDomain);
+    } catch (RequestRejectedException e) {
+      return refused(e.status(), Responses.text(e.status(), e.getMessage()));
+    }
+    if (asked.isEmpty() || !asked.get().byHeaders()) {
+      return refused(HttpResponseStatus.MISDIRECTED_REQUEST, Responses.text(HttpResponseStatus.MISDIRECTED_REQUEST,
+          "this connection serves sandboxes by E2b-Sandbox-Id and E2b-Sandbox-Port; send other requests on a new "
+              + "connection"));
+    }
+    PortRoute route = asked.get();
+    if ("websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+      return refused(HttpResponseStatus.MISDIRECTED_REQUEST, Responses.e2bError(HttpResponseStatus.MISDIRECTED_REQUEST,
+          route.sandboxId(), "send upgrade requests on a new connection"));
+    }
+    Optional<SandboxEndpoint> found = directory.find(route.sandboxId());
+    if (found.isEmpty() || found.get().state() == SandboxState.PAUSED) {
+      return refused(HttpResponseStatus.BAD_GATEWAY,
+          Responses.e2bError(HttpResponseStatus.BAD_GATEWAY, route.sandboxId(), NOT_FOUND));
+    }
+    metrics.request(ROUTE, "proxied");
+    return RequestTarget.of(found.get().port(route.port()), why -> {
+      metrics.request(ROUTE, HttpResponseStatus.BAD_GATEWAY.code());
+      return Responses.e2bError(HttpResponseStatus.BAD_GATEWAY, route.sandboxId(), notListening(route, why));
+    });
+  }
+
+  private RequestTarget refused(HttpResponseStatus status, FullHttpResponse answer) {
+    metrics.request(ROUTE, status.code());
+    return RequestTarget.refused(answer);
+  }
+
+  private static String notListening(PortRoute route, String why) {
+    return "nothing is listening on port " + route.port() + " of sandbox " + route.sandboxId() + " (" + why + ")";
   }
 
   private void reject(Channel client, HttpResponseStatus status, PortRoute route, String message) {

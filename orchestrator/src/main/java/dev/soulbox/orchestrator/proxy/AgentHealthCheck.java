@@ -3,18 +3,25 @@ package dev.soulbox.orchestrator.proxy;
 import dev.soulbox.orchestrator.lifecycle.ReadinessCheck;
 import dev.soulbox.orchestrator.lifecycle.ReadinessTarget;
 import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
+import dev.soulbox.proto.agent.v1.AgentGrpc;
+import dev.soulbox.proto.agent.v1.InfoRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ready once the agent's {@code grpc.health.v1.Health} reports SERVING, asked over the sandbox's channel in
- * {@link AgentChannels}; the proxy's first call to the sandbox then finds its agent connected.
+ * {@link AgentChannels}; the proxy's first call to the sandbox then finds its agent connected. Then the agent is asked
+ * once for its {@code Info}, whose envd version the sandbox reports from then on.
  */
 public final class AgentHealthCheck implements ReadinessCheck {
   // first polls come quickly (an agent is up in well under a second), later ones back off so that
@@ -22,6 +29,9 @@ public final class AgentHealthCheck implements ReadinessCheck {
   private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long CALL_MILLIS = 1000;
+  private static final Logger log = LoggerFactory.getLogger(AgentHealthCheck.class);
+  private static final Metadata.Key<String> ACCESS_TOKEN =
+      Metadata.Key.of("x-access-token", Metadata.ASCII_STRING_MARSHALLER);
   private static final long ALIVE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
 
   private final AgentChannels channels;
@@ -52,6 +62,25 @@ public final class AgentHealthCheck implements ReadinessCheck {
     }
   }
 
+  private static void askEnvdVersion(ManagedChannel channel, ReadinessTarget target) {
+    Metadata headers = new Metadata();
+    if (target.accessToken() != null) {
+      headers.put(ACCESS_TOKEN, target.accessToken());
+    }
+    try {
+      String version = AgentGrpc.newBlockingStub(channel)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+          .withDeadlineAfter(CALL_MILLIS, TimeUnit.MILLISECONDS)
+          .info(InfoRequest.getDefaultInstance()).getEnvdVersion();
+      if (!version.isEmpty()) {
+        target.reportEnvdVersion(version);
+      }
+    } catch (StatusRuntimeException e) {
+      log.warn("sandbox {}: its agent did not say its version ({}); the template's is reported", target.sandboxId(),
+          e.getStatus());
+    }
+  }
+
   private void poll(ReadinessTarget target) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String lastProblem = "no answer";
@@ -65,6 +94,7 @@ public final class AgentHealthCheck implements ReadinessCheck {
         ServingStatus status = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_MILLIS, TimeUnit.MILLISECONDS)
             .check(HealthCheckRequest.getDefaultInstance()).getStatus();
         if (status == ServingStatus.SERVING) {
+          askEnvdVersion(channel, target);
           return;
         }
         lastProblem = "health " + status;

@@ -54,6 +54,11 @@ public record SandboxInstance(String sandboxId, String template, SandboxState st
         agent, vnc, networkAddress, exposedPorts, envdVersion, newEgress);
   }
 
+  public SandboxInstance withEnvdVersion(String newEnvdVersion) {
+    return new SandboxInstance(sandboxId, template, state, metadata, startedAt, endAt, accessToken, resources,
+        agent, vnc, networkAddress, exposedPorts, newEnvdVersion, egress);
+  }
+
   public SandboxEndpoint endpoint() {
     return new SandboxEndpoint(sandboxId, state, agent, vnc, networkAddress);
   }

@@ -11,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.function.Supplier;
 
 /** Small files the orchestrator keeps between runs: written atomically, secrets readable by the owner only. */
 public final class StateFiles {
@@ -42,13 +44,20 @@ public final class StateFiles {
    * with mode 0600 on first use. Concurrent first uses agree on one secret.
    */
   public static String readOrCreateSecret(Path file, int bytes) {
+    return readOrCreateSecret(file, () -> {
+      byte[] raw = new byte[bytes];
+      RANDOM.nextBytes(raw);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    });
+  }
+
+  /** The secret in {@code file}; made by {@code generator} and stored with mode 0600 on first use. */
+  public static String readOrCreateSecret(Path file, Supplier<String> generator) {
     try {
       if (Files.exists(file)) {
         return read(file);
       }
-      byte[] raw = new byte[bytes];
-      RANDOM.nextBytes(raw);
-      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+      String secret = generator.get();
       Files.createDirectories(file.toAbsolutePath().getParent());
       Path temp = file.resolveSibling("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
       Files.writeString(temp, secret + "\n");
@@ -62,6 +71,13 @@ public final class StateFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create " + file, e);
     }
+  }
+
+  /** {@code bytes} random bytes as lower-case hex. */
+  public static String randomHex(int bytes) {
+    byte[] raw = new byte[bytes];
+    RANDOM.nextBytes(raw);
+    return HexFormat.of().formatHex(raw);
   }
 
   private static String read(Path file) throws IOException {

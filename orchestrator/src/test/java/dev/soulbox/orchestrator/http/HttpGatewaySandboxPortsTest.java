@@ -115,8 +115,9 @@ class HttpGatewaySandboxPortsTest {
     }
   }
 
-  @Test
-  void slowSandbox_stallsTheClientInsteadOfFillingMemory() throws Exception {
+  @ParameterizedTest(name = "by headers: {0}")
+  @ValueSource(booleans = {false, true})
+  void slowSandbox_stallsTheClientInsteadOfFillingMemory(boolean byHeaders) throws Exception {
     try (ServerSocket neverReads = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
          RawHttpClient raw = new RawHttpClient(gateway.port())) {
       CountDownLatch done = new CountDownLatch(1);
@@ -132,7 +133,10 @@ class HttpGatewaySandboxPortsTest {
       Thread writer = new Thread(() -> {
         byte[] block = new byte[64 * 1024];
         try {
-          raw.output().write(("POST / HTTP/1.1\r\nHost: " + neverReads.getLocalPort() + "-" + ID + ".localhost\r\n"
+          String route = byHeaders
+              ? "Host: 127.0.0.1\r\nE2b-Sandbox-Id: " + ID + "\r\nE2b-Sandbox-Port: " + neverReads.getLocalPort()
+              : "Host: " + neverReads.getLocalPort() + "-" + ID + ".localhost";
+          raw.output().write(("POST / HTTP/1.1\r\n" + route + "\r\n"
               + "Content-Length: " + (1L << 30) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
           while (written.get() < (1L << 30)) {
             raw.output().write(block);
@@ -225,26 +229,89 @@ class HttpGatewaySandboxPortsTest {
   }
 
   @Test
-  void unknownSandbox_isNotFoundAsE2bJson() throws Exception {
+  void unknownSandbox_isE2bsSandboxNotFound502() throws Exception {
     try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
       RawHttpClient.Response response = raw.get("3000-" + UNKNOWN_ID + ".localhost:7080", "/");
 
-      assertThat(response.status()).isEqualTo(404);
+      assertThat(response.status()).isEqualTo(502);
       assertThat(response.header("content-type")).isEqualTo("application/json");
-      assertThat(response.body()).isEqualTo("{\"sandboxId\":\"" + UNKNOWN_ID + "\",\"message\":\"sandbox " + UNKNOWN_ID
-          + " does not exist\",\"code\":404}\n");
+      assertThat(response.body()).isEqualTo("{\"sandboxId\":\"" + UNKNOWN_ID
+          + "\",\"message\":\"The sandbox was not found\",\"code\":502}\n");
       assertThat(raw.closedByServer()).isTrue();
     }
   }
 
   @Test
-  void pausedSandbox_isServiceUnavailable() throws Exception {
+  void pausedSandbox_isE2bsSandboxNotFound502() throws Exception {
     try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
       RawHttpClient.Response response = raw.get(web.port() + "-" + PAUSED_ID + ".localhost", "/hello");
 
-      assertThat(response.status()).isEqualTo(503);
-      assertThat(response.body()).contains("is paused");
+      assertThat(response.status()).isEqualTo(502);
+      assertThat(response.body()).contains("\"sandboxId\":\"" + PAUSED_ID + "\"")
+          .contains("The sandbox was not found");
     }
+  }
+
+  @Test
+  void headerRoutes_areRoutedRequestByRequest_onOneConnection() throws Exception {
+    try (HttpBackend other = new HttpBackend(); RawHttpClient raw = new RawHttpClient(gateway.port())) {
+      String first = raw.send(byHeaders(ID, web.port(), "/hello/1")).body();
+      String second = raw.send(byHeaders(ID, other.port(), "/hello/2")).body();
+      RawHttpClient.Response unknown = raw.send(byHeaders(UNKNOWN_ID, web.port(), "/health"));
+      RawHttpClient.Response paused = raw.send(byHeaders(PAUSED_ID, web.port(), "/health"));
+      String third = raw.send(byHeaders(ID, other.port(), "/hello/3")).body();
+      String fourth = raw.send(byHeaders(ID, other.port(), "/hello/4")).body();
+
+      assertThat(first).contains("path=/hello/1");
+      assertThat(second).contains("path=/hello/2");
+      assertThat(connectionOf(second)).isNotEqualTo(connectionOf(first));
+      for (var refused : java.util.List.of(unknown, paused)) {
+        assertThat(refused.status()).isEqualTo(502);
+        assertThat(refused.body()).contains("\"message\":\"The sandbox was not found\",\"code\":502");
+      }
+      assertThat(unknown.body()).contains(UNKNOWN_ID);
+      assertThat(third).contains("path=/hello/3");
+      assertThat(connectionOf(fourth)).isEqualTo(connectionOf(third)); // the upstream connection is kept
+      assertThat(metrics.render()).contains("soulbox_http_requests_total{route=\"sandbox_port\",status=\"proxied\"} 4");
+    }
+  }
+
+  @Test
+  void headerRoutes_needAHostThatIsTheGateway() throws Exception {
+    try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
+      RawHttpClient.Response response = raw.send("GET /healthz HTTP/1.1\r\nHost: example.com\r\nE2b-Sandbox-Id: " + ID
+          + "\r\nE2b-Sandbox-Port: " + web.port() + "\r\n\r\n");
+
+      assertThat(response.status()).isEqualTo(200); // the gateway's own /healthz, not the sandbox
+      assertThat(response.body()).doesNotContain("hello");
+    }
+    for (String host : new String[] {"localhost", "127.0.0.1:7080", "[::1]:7080"}) {
+      try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
+        RawHttpClient.Response response = raw.send("GET /hello HTTP/1.1\r\nHost: " + host + "\r\nE2b-Sandbox-Id: " + ID
+            + "\r\nE2b-Sandbox-Port: " + web.port() + "\r\n\r\n");
+        assertThat(response.body()).as(host).startsWith("hello path=/hello");
+      }
+    }
+  }
+
+  @Test
+  void headerRoute_nothingListening_is502AndTheConnectionStaysUsable() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
+      RawHttpClient.Response refused = raw.send(byHeaders(ID, closedPort, "/"));
+      assertThat(refused.status()).isEqualTo(502);
+      assertThat(refused.body()).contains("nothing is listening on port " + closedPort);
+
+      assertThat(raw.send(byHeaders(ID, web.port(), "/hello")).body()).startsWith("hello path=/hello");
+    }
+  }
+
+  private static String byHeaders(String sandboxId, int port, String path) {
+    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:7080\r\nE2b-Sandbox-Id: " + sandboxId
+        + "\r\nE2b-Sandbox-Port: " + port + "\r\n\r\n";
   }
 
   @Test

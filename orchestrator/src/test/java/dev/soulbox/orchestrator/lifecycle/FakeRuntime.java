@@ -28,7 +28,7 @@ public final class FakeRuntime implements SandboxRuntime {
   final AtomicInteger creates = new AtomicInteger();
   final AtomicInteger removes = new AtomicInteger();
   final AtomicInteger isolations = new AtomicInteger();
-  final List<SandboxSpec> specs = new CopyOnWriteArrayList<>();
+  public final List<SandboxSpec> specs = new CopyOnWriteArrayList<>();
   private final AtomicInteger ports = new AtomicInteger(40000);
   volatile long createMillis;
   public volatile String output = "";

@@ -1,0 +1,325 @@
+package dev.soulbox.orchestrator.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client connection whose requests are routed one by one, each to the server its own headers name (E2B's SDKs pool
+ * their connections to one gateway address and send every sandbox's calls over them). Each request's head, body and
+ * response are streamed as they come, message by message, with back-pressure both ways; nothing is held whole. The
+ * connection to a server is kept for the next request that goes to the same place. Requests are answered in order: one
+ * sent before the answer to the last is read once that answer is complete.
+ */
+final class RequestProxy extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(RequestProxy.class);
+  static final int MAX_HEAD_BYTES = RequestHead.MAX_BYTES;
+
+  private final Channel client;
+  private final Bridges bridges;
+  private final Function<HttpRequest, RequestTarget> targets;
+  private final Queue<Object> waiting = new ArrayDeque<>();
+  private Channel backend;
+  private InetSocketAddress backendAddress;
+  private boolean connecting;
+  private boolean inExchange;
+  private boolean requestComplete;
+  private boolean responseComplete;
+  private boolean discardingBody;
+  private boolean closeAfterExchange;
+
+  private RequestProxy(Channel client, Bridges bridges, Function<HttpRequest, RequestTarget> targets) {
+    this.client = client;
+    this.bridges = bridges;
+    this.targets = targets;
+  }
+
+  /** Serves the rest of {@code client} this way; {@code pending} (may be null) is what it sent so far. */
+  static void install(Channel client, Bridges bridges, Function<HttpRequest, RequestTarget> targets, ByteBuf pending) {
+    if (client.pipeline().get(HttpGateway.IDLE_TIMEOUT) != null) {
+      client.pipeline().remove(HttpGateway.IDLE_TIMEOUT); // a streamed answer may be silent for long
+    }
+    client.pipeline().addLast("proxy-inlet", new ChannelInboundHandlerAdapter())
+        .addLast("proxy-codec", new HttpServerCodec(4096, MAX_HEAD_BYTES, 8192))
+        .addLast("proxy", new RequestProxy(client, bridges, targets));
+    if (pending != null) {
+      client.pipeline().context("proxy-inlet").fireChannelRead(pending);
+      client.pipeline().context("proxy-inlet").fireChannelReadComplete();
+    }
+    client.config().setAutoRead(true);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (connecting || (inExchange && requestComplete) || !waiting.isEmpty()) {
+      waiting.add(msg);
+      client.config().setAutoRead(false);
+      return;
+    }
+    handle(msg);
+  }
+
+  private void handle(Object msg) {
+    if (msg instanceof HttpRequest request) {
+      begin(request);
+    } else if (msg instanceof HttpContent content) {
+      body(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void begin(HttpRequest request) {
+    inExchange = true;
+    requestComplete = false;
+    responseComplete = false;
+    closeAfterExchange = !HttpUtil.isKeepAlive(request);
+    if (request.decoderResult().isFailure()) {
+      refuse(Responses.text(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"), true);
+      return;
+    }
+    RequestTarget target;
+    try {
+      target = targets.apply(request);
+    } catch (RuntimeException e) {
+      log.warn("routing a request from {} failed", client.remoteAddress(), e);
+      target = RequestTarget.refused(Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "routing failed"));
+    }
+    if (target.refusal() != null) {
+      refuse(target.refusal(), false);
+      return;
+    }
+    if (backend != null && backend.isActive() && target.address().equals(backendAddress)) {
+      forward(request);
+      return;
+    }
+    if (backend != null) {
+      Channel previous = backend;
+      backend = null;
+      backendAddress = null;
+      previous.close();
+    }
+    openBackend(request, target);
+  }
+
+  private void openBackend(HttpRequest request, RequestTarget target) {
+    connecting = true;
+    client.config().setAutoRead(false);
+    bridges.connect(client, target.address()).addListener((ChannelFuture connected) -> {
+      connecting = false;
+      if (!client.isActive()) {
+        connected.channel().close();
+        ReferenceCountUtil.release(request);
+        return;
+      }
+      if (!connected.isSuccess()) {
+        ReferenceCountUtil.release(request);
+        String reason = connected.cause().getMessage() == null ? connected.cause().getClass().getSimpleName()
+            : connected.cause().getMessage().replaceFirst(":.*", "").toLowerCase();
+        refuse(target.unreachable().apply(reason), false);
+      } else {
+        backend = connected.channel();
+        backendAddress = target.address();
+        Channel mine = backend;
+        backend.pipeline().addLast("codec", new HttpClientCodec(4096, MAX_HEAD_BYTES, 8192))
+            .addLast("answers", new Answers());
+        backend.closeFuture().addListener(f -> backendClosed(mine));
+        backend.config().setAutoRead(true);
+        forward(request);
+      }
+      drainWaiting();
+    });
+  }
+
+  private void body(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    if (discardingBody) {
+      content.release();
+    } else {
+      backend.write(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      if (last) {
+        backend.flush();
+      } else if (!backend.isWritable()) {
+        client.config().setAutoRead(false);
+      }
+    }
+    if (last) {
+      requestComplete = true;
+      discardingBody = false;
+      if (responseComplete) {
+        finishExchange();
+      }
+    }
+  }
+
+  private void forward(HttpRequest request) {
+    discardingBody = false;
+    if (request.headers().contains(HttpHeaderNames.UPGRADE)) {
+      // requests are routed one by one, so none may switch the connection to another protocol (h2c)
+      request.headers().remove(HttpHeaderNames.UPGRADE).remove("http2-settings").remove(HttpHeaderNames.CONNECTION);
+    }
+    backend.write(request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+  }
+
+  /** Answers the current request here; its body, if any, is read and dropped. */
+  private void refuse(FullHttpResponse answer, boolean close) {
+    discardingBody = true;
+    closeAfterExchange |= close;
+    answer.headers().set(HttpHeaderNames.CONNECTION,
+        closeAfterExchange ? HttpHeaderValues.CLOSE : HttpHeaderValues.KEEP_ALIVE);
+    client.writeAndFlush(answer);
+    responseComplete = true;
+    if (requestComplete) {
+      finishExchange();
+    }
+  }
+
+  private void finishExchange() {
+    inExchange = false;
+    if (closeAfterExchange) {
+      client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    client.config().setAutoRead(true);
+    drainWaiting();
+  }
+
+  private void drainWaiting() {
+    while (!waiting.isEmpty() && !connecting && !(inExchange && requestComplete)) {
+      handle(waiting.poll());
+    }
+    if (waiting.isEmpty() && !connecting && !(inExchange && requestComplete)) {
+      client.config().setAutoRead(backend == null || backend.isWritable());
+    }
+  }
+
+  private void backendClosed(Channel closed) {
+    if (closed != backend) {
+      return;
+    }
+    backend = null;
+    backendAddress = null;
+    if (inExchange && !responseComplete && !discardingBody) {
+      client.close(); // the answer was cut off: the client must see the connection end
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (backend != null) {
+      backend.flush();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (backend != null) {
+      backend.config().setAutoRead(client.isWritable());
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (backend != null) {
+      backend.close();
+    }
+    waiting.forEach(ReferenceCountUtil::release);
+    waiting.clear();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("proxied connection from {} failed: {}", client.remoteAddress(), cause.toString());
+    ctx.close();
+  }
+
+  /** The server's side: its answers go to the client as they come. */
+  private final class Answers extends ChannelInboundHandlerAdapter {
+    private boolean informational;
+
+    private boolean answering;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
+        ReferenceCountUtil.release(msg);
+        if (!answering && inExchange && !responseComplete) {
+          refuse(Responses.json(HttpResponseStatus.BAD_GATEWAY, "the server in the sandbox did not answer in HTTP/1.1"),
+              true);
+        } else {
+          client.close();
+        }
+        ctx.close();
+        return;
+      }
+      if (msg instanceof HttpResponse response) {
+        answering = true;
+        int code = response.status().code();
+        informational = code >= 100 && code < 200 && code != 101;
+        if (!informational && !HttpUtil.isKeepAlive(response)) {
+          closeAfterExchange = true;
+        }
+      }
+      boolean last = msg instanceof LastHttpContent;
+      client.write(msg).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      if (!client.isWritable()) {
+        ctx.channel().config().setAutoRead(false);
+      }
+      if (last) {
+        client.flush();
+        if (informational) {
+          informational = false;
+          return;
+        }
+        answering = false;
+        responseComplete = true;
+        if (requestComplete) {
+          finishExchange();
+        }
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      client.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (ctx.channel().isWritable() && !connecting) {
+        client.config().setAutoRead(waiting.isEmpty() && !(inExchange && requestComplete));
+      }
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      log.debug("proxied connection to {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+      ctx.close();
+    }
+  }
+}
