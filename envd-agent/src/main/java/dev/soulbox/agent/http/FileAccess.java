@@ -1,18 +1,17 @@
 package dev.soulbox.agent.http;
 
 import dev.soulbox.agent.auth.AccessTokenInterceptor;
+import dev.soulbox.auth.FileUrlSignature;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.function.Supplier;
 
 /**
  * Who may use {@code /files}, as envd decides it: the access token in {@code X-Access-Token}, or
- * a URL signed with it, {@code signature=v1_<base64 SHA-256 of "path:operation:user:token[:expiry]">}
- * and {@code signature_expiration} (unix seconds). The user is the {@code username} parameter.
+ * a URL signed with it ({@code signature}, see {@link FileUrlSignature}) and {@code signature_expiration}
+ * (unix seconds). The user is the {@code username} parameter.
  */
 public final class FileAccess {
   private static final Metadata.Key<String> AUTHORIZATION =
@@ -61,7 +60,6 @@ public final class FileAccess {
   private static String signatureProblem(Reply reply, String operation, String user, String signature, String token) {
     String path = reply.query("path");
     String expiration = reply.query("signature_expiration");
-    String raw = (path == null ? "" : path) + ":" + operation + ":" + user + ":" + token;
     if (expiration != null) {
       long expiresAt;
       try {
@@ -72,21 +70,10 @@ public final class FileAccess {
       if (expiresAt < System.currentTimeMillis() / 1000) {
         return "the signature expired at " + expiresAt;
       }
-      raw += ":" + expiration;
     }
-    if (!MessageDigest.isEqual(sign(raw).getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8))) {
+    if (!FileUrlSignature.matches(signature, path == null ? "" : path, operation, user, token, expiration)) {
       return "the signature does not match this path, operation and user";
     }
     return null;
-  }
-
-  /** {@code v1_} and the unpadded standard base64 of the SHA-256 of {@code raw}, as E2B's SDKs compute it. */
-  static String sign(String raw) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
-      return "v1_" + Base64.getEncoder().withoutPadding().encodeToString(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.soulbox.agent.http;
 
 import com.google.protobuf.ByteString;
+import dev.soulbox.auth.FileUrlSignature;
 import dev.soulbox.proto.agent.v1.DownloadRequest;
 import dev.soulbox.proto.agent.v1.DownloadResponse;
 import dev.soulbox.proto.agent.v1.FilesGrpc;
@@ -59,7 +60,7 @@ public final class FilesRoutes {
   }
 
   Exchange download(Reply reply) {
-    Metadata metadata = access.check(reply, "read");
+    Metadata metadata = access.check(reply, FileUrlSignature.READ);
     if (metadata == null) {
       return new ConnectCall.Discard();
     }
@@ -111,7 +112,7 @@ public final class FilesRoutes {
   }
 
   Exchange upload(Reply reply) {
-    Metadata metadata = access.check(reply, "write");
+    Metadata metadata = access.check(reply, FileUrlSignature.WRITE);
     if (metadata == null) {
       reply.closeAfter();
       return new ConnectCall.Discard();

@@ -3,6 +3,7 @@ package dev.soulbox.agent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.soulbox.agent.server.AgentConfig;
+import dev.soulbox.auth.FileUrlSignature;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -195,13 +196,13 @@ class FilesRoutesTest {
     Path file = dir.resolve("signed.txt");
     String user = System.getProperty("user.name");
     long expires = System.currentTimeMillis() / 1000 + 60;
-    String write = FileAccess.sign(file + ":write:" + user + ":" + HttpAgent.TOKEN + ":" + expires);
+    String write = FileUrlSignature.sign(file.toString(), "write", user, HttpAgent.TOKEN, String.valueOf(expires));
     HttpResponse<String> up = agent.send(HttpRequest.newBuilder(agent.uri("/files?path=" + q(file.toString())
             + "&username=" + q(user) + "&signature=" + q(write) + "&signature_expiration=" + expires))
         .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofString("signed")).build());
     assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
 
-    String read = FileAccess.sign(file + ":read:" + user + ":" + HttpAgent.TOKEN);
+    String read = FileUrlSignature.sign(file.toString(), "read", user, HttpAgent.TOKEN, null);
     HttpResponse<String> down = agent.send(HttpRequest.newBuilder(agent.uri("/files?path=" + q(file.toString())
         + "&username=" + q(user) + "&signature=" + q(read))).GET().build());
     assertThat(down.statusCode()).isEqualTo(200);
@@ -211,11 +212,11 @@ class FilesRoutesTest {
   @Test
   void signedUrls_badOrExpired_is401() {
     String path = "/etc/hostname";
-    String wrongOp = FileAccess.sign(path + ":write::" + HttpAgent.TOKEN);
+    String wrongOp = FileUrlSignature.sign(path, "write", "", HttpAgent.TOKEN, null);
     assertThat(agent.send(HttpRequest.newBuilder(agent.uri("/files?path=" + path + "&signature=" + q(wrongOp))).GET()
         .build()).statusCode()).isEqualTo(401);
     long past = System.currentTimeMillis() / 1000 - 10;
-    String expired = FileAccess.sign(path + ":read::" + HttpAgent.TOKEN + ":" + past);
+    String expired = FileUrlSignature.sign(path, "read", "", HttpAgent.TOKEN, String.valueOf(past));
     HttpResponse<String> r = agent.send(HttpRequest.newBuilder(agent.uri("/files?path=" + path + "&signature="
         + q(expired) + "&signature_expiration=" + past)).GET().build());
     assertThat(r.statusCode()).isEqualTo(401);

@@ -6,9 +6,6 @@ import dev.soulbox.it.agent.AgentProcess;
 import dev.soulbox.it.node.NodeScript;
 import dev.soulbox.proto.agent.v1.AgentGrpc;
 import dev.soulbox.proto.agent.v1.InfoRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,22 +53,12 @@ class E2bAgentIT {
         "E2B_TEST_ENVD_VERSION", envdVersion()), Duration.ofMinutes(3));
 
     assertThat(result.passed()).as(result.describe() + "\n--- agent log\n" + agent.logText()).isTrue();
-    assertThat(result.passedChecks()).as(result.describe()).hasSize(checksIn(script));
+    assertThat(result.passedChecks()).as(result.describe()).hasSize(NodeScript.checksIn(script));
   }
 
   /** The envd version the agent reports, which the SDK gates its features on. */
   private static String envdVersion() {
     return agent.authorized(AgentGrpc.newBlockingStub(agent.rawChannel())).withDeadlineAfter(10, TimeUnit.SECONDS)
         .info(InfoRequest.getDefaultInstance()).getEnvdVersion();
-  }
-
-  /** How many checks a script has, so that one ending early with exit code 0 still fails. */
-  private static int checksIn(String script) {
-    try {
-      return (int) Files.readString(NodeScript.PROJECT.resolve(script)).lines()
-          .filter(line -> line.strip().startsWith("await check(")).count();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -39,6 +39,16 @@ public final class NodeScript {
     }
   }
 
+  /** How many checks a script has, so that one ending early with exit code 0 still fails its test. */
+  public static int checksIn(String script) {
+    try {
+      return (int) Files.readString(PROJECT.resolve(script)).lines()
+          .filter(line -> line.strip().startsWith("await check(")).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static void requireInstalled() {
     if (!Files.isDirectory(PROJECT.resolve("node_modules/e2b"))) {
       throw new IllegalStateException("E2B's SDK is not installed: run npm ci in " + PROJECT);

@@ -17,12 +17,14 @@ public interface ConnectionRoute {
   String description();
 
   /**
-   * Whether a request with these headers is for this route.
+   * Whether a request is for this route.
    *
+   * @param method the request's method
+   * @param uri the request target (path and query)
    * @param header a request header by its lower-case name, null when absent
    * @throws RequestRejectedException when the request asks for this route in a way it cannot serve
    */
-  boolean addresses(UnaryOperator<String> header);
+  boolean addresses(String method, String uri, UnaryOperator<String> header);
 
   /** Takes {@code client} over; {@code handOff} stops the buffering and returns the bytes read so far. */
   void open(Channel client, RequestHead head, Supplier<ByteBuf> handOff);

@@ -37,7 +37,7 @@ final class ConnectionRouter extends ChannelInboundHandlerAdapter {
       }
       routed = true;
       for (ConnectionRoute route : routes.connectionRoutes()) {
-        if (route.addresses(head::header)) {
+        if (route.addresses(head.method(), head.target(), head::header)) {
           route.open(ctx.channel(), head, () -> handOff(ctx));
           return;
         }

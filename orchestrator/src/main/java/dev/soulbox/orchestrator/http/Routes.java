@@ -104,7 +104,7 @@ public final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
   private Optional<ConnectionRoute> connectionRouteFor(FullHttpRequest request) {
     for (ConnectionRoute route : connectionRoutes) {
       try {
-        if (route.addresses(request.headers()::get)) {
+        if (route.addresses(request.method().name(), request.uri(), request.headers()::get)) {
           return Optional.of(route);
         }
       } catch (RequestRejectedException e) {

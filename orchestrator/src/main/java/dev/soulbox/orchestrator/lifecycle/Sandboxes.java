@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,6 +254,13 @@ public final class Sandboxes implements SandboxDirectory {
   @Override
   public Optional<SandboxEndpoint> findByVncToken(String token) {
     return registry.findByVncToken(token).map(e -> e.instance().endpoint());
+  }
+
+  @Override
+  public Optional<SandboxEndpoint> findRunningByAccessToken(Predicate<String> matches) {
+    return registry.entries().stream().map(Entry::instance)
+        .filter(s -> s.state() == SandboxState.RUNNING && s.accessToken() != null && matches.test(s.accessToken()))
+        .findFirst().map(SandboxInstance::endpoint);
   }
 
   @Override

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sandbox ports on the web port: a connection whose first request is for {@code <port>-<sandbox id>.<domain>}, or
- * carries {@code E2b-Sandbox-Id} and {@code E2b-Sandbox-Port}, is joined to that port inside the sandbox. From then on
+ * carries {@code E2b-Sandbox-Id} and {@code E2b-Sandbox-Port}, or is a signed file URL on the gateway's own address
+ * ({@link SignedFileUrls}), is joined to that port inside the sandbox. From then on
  * it is spliced byte for byte both ways, so keep-alive, chunked bodies, large uploads and WebSocket upgrades all pass
  * through as the sandbox's server speaks them. An unknown or paused sandbox is answered as E2B's proxy answers it, 502
  * and {@code {"sandboxId": …, "message": "The sandbox was not found", "code": 502}} (E2B's SDKs read a 502 as "not
@@ -43,6 +44,7 @@ public final class PortBridge implements ConnectionRoute {
   private final Bridges bridges;
   private final HttpMetrics metrics;
   private final String publicDomain;
+  private final SignedFileUrls signedFileUrls;
 
   public PortBridge(SandboxDirectory directory, Bridges bridges, HttpMetrics metrics) {
     this(directory, bridges, metrics, "localhost");
@@ -52,6 +54,7 @@ public final class PortBridge implements ConnectionRoute {
   public PortBridge(SandboxDirectory directory, Bridges bridges, HttpMetrics metrics, String publicDomain) {
     this.publicDomain = publicDomain;
     this.directory = directory;
+    this.signedFileUrls = new SignedFileUrls(directory);
     this.bridges = bridges;
     this.metrics = metrics;
     bridges.declare(HTTP);
@@ -69,8 +72,17 @@ public final class PortBridge implements ConnectionRoute {
   }
 
   @Override
-  public boolean addresses(UnaryOperator<String> header) {
-    return PortRoute.of(header, publicDomain).isPresent();
+  public boolean addresses(String method, String uri, UnaryOperator<String> header) {
+    return route(method, uri, header).isPresent();
+  }
+
+  /** The sandbox port a request is for: by its host, by E2B's headers, or by the signature of a file URL. */
+  private Optional<PortRoute> route(String method, String uri, UnaryOperator<String> header) {
+    Optional<PortRoute> route = PortRoute.of(header, publicDomain);
+    if (route.isPresent() || !PortRoute.isForGateway(header, publicDomain)) {
+      return route;
+    }
+    return signedFileUrls.route(method, uri);
   }
 
   /**
@@ -80,7 +92,7 @@ public final class PortBridge implements ConnectionRoute {
    */
   @Override
   public void open(Channel client, RequestHead head, Supplier<ByteBuf> handOff) {
-    PortRoute route = PortRoute.of(head::header, publicDomain).orElseThrow();
+    PortRoute route = route(head.method(), head.target(), head::header).orElseThrow();
     if (route.byHeaders() && !head.isWebSocketUpgrade()) {
       bridges.proxyRequests(client, this::target, handOff.get());
       return;
@@ -118,7 +130,7 @@ public final class PortBridge implements ConnectionRoute {
   private RequestTarget target(HttpRequest request) {
     Optional<PortRoute> asked;
     try {
-      asked = PortRoute.of(name -> request.headers().get(name), publicDomain);
+      asked = route(request.method().name(), request.uri(), name -> request.headers().get(name));
     } catch (RequestRejectedException e) {
       return refused(e.status(), Responses.text(e.status(), e.getMessage()));
     }

@@ -50,6 +50,11 @@ record PortRoute(String sandboxId, int port, boolean byHeaders) {
     return Optional.of(new PortRoute(e2bSandboxId, port(e2bSandboxPort, "E2b-Sandbox-Port"), true));
   }
 
+  /** Whether a request with these headers is for the gateway itself (its Host, not a sandbox's). */
+  static boolean isForGateway(UnaryOperator<String> header, String publicDomain) {
+    return isGateway(hostName(header.apply("host")), hostName(publicDomain));
+  }
+
   /** Whether a request for {@code name} is for the gateway itself; a request without a Host is. */
   private static boolean isGateway(String name, String publicHost) {
     return name.isEmpty() || name.equals("localhost") || name.equals(publicHost) || name.equals("sandbox." + publicHost)

@@ -2,6 +2,7 @@ package dev.soulbox.orchestrator.proxy;
 
 import dev.soulbox.agent.server.AgentConfig;
 import dev.soulbox.agent.server.AgentServer;
+import dev.soulbox.orchestrator.http.MapSandboxDirectory;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.runtime.SandboxState;
 import dev.soulbox.proto.orchestrator.v1.SandboxServiceGrpc;
