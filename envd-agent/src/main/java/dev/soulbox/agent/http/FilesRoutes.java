@@ -72,6 +72,7 @@ public final class FilesRoutes {
     String encoding = reply.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
     boolean gzip = Gzip.accepted(encoding);
     if (encoding != null && !gzip && !acceptsIdentity(encoding)) {
+      reply.closeAfter(); // a client that reuses the connection at once may race the refusal
       reply.json(HttpResponseStatus.NOT_ACCEPTABLE, Rest.error(406, "unsupported Accept-Encoding " + encoding
           + "; this agent sends gzip or identity"));
       return new ConnectCall.Discard();
