@@ -7,7 +7,8 @@
 # capabilities the agent needs, pids/memory/CPU limits, ports on 127.0.0.1), times `docker run`
 # to the agent answering gRPC health, runs processes through the agent as `user` and as root,
 # checks tini is PID 1 and reaps orphans, kills the agent and times its return. For desktop
-# also: Xvfb, fluxbox and x11vnc run as `user`, port 5900 speaks RFB, an xterm opens on :0.
+# also: Xvfb, the XFCE session and SoulBox's VNC server run as `user`, port 5910 speaks RFB, a
+# terminal opens on :0, the browser serves DevTools on 9222.
 # Needs a JDK (javac) and the agent jar; every container it starts is removed at exit.
 set -euo pipefail
 
@@ -52,7 +53,7 @@ check_template() {
   docker image inspect "$image" >/dev/null 2>&1 || fail "$image is not built; run sandbox-image/build.sh"
   echo "$image"
 
-  out=$(probe start docker run -d --rm -p 127.0.0.1::49983 -p 127.0.0.1::5900 \
+  out=$(probe start docker run -d --rm -p 127.0.0.1::49983 -p 127.0.0.1::5910 \
     -e SOULBOX_ACCESS_TOKEN="$token" "${hardening[@]}" "$image") || fail "agent of $image did not answer"
   read -r id port _ answered <<<"$out"
   containers+=("$id")
@@ -88,23 +89,27 @@ check_template() {
 
   if [ "$1" = desktop ]; then
     local svc
-    for svc in Xvfb fluxbox x11vnc; do
+    for svc in Xvfb xfce4-session xfwm4 xfdesktop soulbox-vnc; do
+      for _ in $(seq 50); do docker exec "$id" pgrep -x "$svc" >/dev/null && break; sleep 0.2; done
       [ "$(docker exec "$id" ps -o user= -C "$svc" | tr -d ' ')" = user ] || fail "$svc does not run as user"
     done
-    ok "Xvfb, fluxbox and x11vnc run as user"
+    ok "Xvfb, xfce4-session, xfwm4, xfdesktop and soulbox-vnc run as user"
     local vnc banner
-    vnc=$(docker port "$id" 5900 | sed -n 1p)
+    vnc=$(docker port "$id" 5910 | sed -n 1p)
     # x11vnc may still be waiting for the display; retry for a few seconds
     for _ in $(seq 50); do
       banner=$(timeout 2 bash -c "exec 3<>/dev/tcp/${vnc%:*}/${vnc##*:} && head -c 12 <&3" 2>/dev/null || true)
       [[ $banner == RFB* ]] && break
       sleep 0.2
     done
-    [[ $banner == RFB* ]] || fail "port 5900 does not speak VNC (got '$banner')"
-    ok "x11vnc answers on 5900 ($banner, published on $vnc)"
-    as user sh -c 'setsid xterm -e sleep 30 </dev/null >/dev/null 2>&1 & sleep 1.5; xwininfo -root -tree | grep -qi xterm' \
-      || fail "xterm did not open a window on :0"
-    ok "an xterm started through the agent opens a window on :0"
+    [[ $banner == RFB* ]] || fail "port 5910 does not speak VNC (got '$banner')"
+    ok "the VNC server answers on 5910 ($banner, published on $vnc)"
+    as user sh -c 'setsid xfce4-terminal </dev/null >/dev/null 2>&1 & sleep 3; xwininfo -root -tree | grep -qi terminal' \
+      || fail "xfce4-terminal did not open a window on :0"
+    ok "a terminal started through the agent opens a window on :0"
+    as user sh -c 'xdg-open about:blank; for i in $(seq 100); do curl -sf http://127.0.0.1:9222/json/version >/dev/null && exit 0; sleep 0.1; done; exit 1' \
+      || fail "xdg-open did not start a browser serving DevTools on 127.0.0.1:9222"
+    ok "xdg-open starts Chromium, which serves DevTools on 127.0.0.1:9222"
   fi
 
   t0=$(now_ms)

@@ -93,10 +93,10 @@ class IsolationIT {
     // the ports are open: B reaches its own servers by the address A would use
     assertThat(probe(b, bIp, 49983)).isEqualTo("open");
     assertThat(probe(b, bIp, 8000)).isEqualTo("open");
-    await(() -> probe(b, bIp, 5900).equals("open"));
+    await(() -> probe(b, bIp, 5910).equals("open"));
 
     assertThat(probe(a, bIp, 49983)).isEqualTo("closed");
-    assertThat(probe(a, bIp, 5900)).isEqualTo("closed");
+    assertThat(probe(a, bIp, 5910)).isEqualTo("closed");
     assertThat(probe(a, bIp, 8000)).isEqualTo("closed");
   }
 

@@ -7,6 +7,7 @@ import dev.soulbox.orchestrator.runtime.EgressRule;
 import dev.soulbox.orchestrator.runtime.LogLine;
 import dev.soulbox.orchestrator.runtime.ResourceLimits;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxPorts;
 import dev.soulbox.orchestrator.runtime.SandboxState;
 import dev.soulbox.orchestrator.runtime.SandboxUsage;
 import dev.soulbox.orchestrator.runtime.Template;
@@ -25,8 +26,6 @@ import java.util.Optional;
 
 /** Domain values to and from the admin API's messages. */
 final class SandboxProtos {
-  static final int AGENT_PORT = 49983;
-  static final int VNC_PORT = 5900;
 
   private final PublicUrls urls;
 
@@ -85,9 +84,9 @@ final class SandboxProtos {
         .setResources(resources(s.resources()))
         .setEnvdVersion(s.envdVersion() == null ? "" : s.envdVersion())
         .setNetwork(network(s.egress()))
-        .addPorts(published(AGENT_PORT, "agent", s.agent()));
+        .addPorts(published(SandboxPorts.AGENT, "agent", s.agent()));
     if (s.hasVnc()) {
-      b.addPorts(published(VNC_PORT, "vnc", s.vnc()));
+      b.addPorts(published(SandboxPorts.VNC, "vnc", s.vnc()));
       vncToken.ifPresent(token -> b.setVnc(VncAccess.newBuilder()
           .setToken(token)
           .setWebsocketUrl(urls.vnc(token).websocketUrl())

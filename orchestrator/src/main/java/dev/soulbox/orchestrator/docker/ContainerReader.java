@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.NetworkSettings;
 import com.github.dockerjava.api.model.Ports;
 import dev.soulbox.orchestrator.runtime.EgressPolicy;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxPorts;
 import dev.soulbox.orchestrator.runtime.SandboxSpec;
 import dev.soulbox.orchestrator.runtime.SandboxState;
 import java.net.InetSocketAddress;
@@ -14,8 +15,6 @@ import java.util.Map;
 
 /** Turns what {@code docker inspect} says about a sandbox's container into a {@link SandboxInstance}. */
 final class ContainerReader {
-  static final int AGENT_PORT = 49983;
-  static final int VNC_PORT = 5900;
   /** The envd API level of SoulBox's agent, for images that do not declare theirs. */
   static final String DEFAULT_ENVD_VERSION = "0.5.7";
 
@@ -35,13 +34,13 @@ final class ContainerReader {
     }
     String id = labels.sandboxId();
     NetworkSettings network = c.getNetworkSettings();
-    InetSocketAddress agent = published(network, AGENT_PORT);
+    InetSocketAddress agent = published(network, SandboxPorts.AGENT);
     if (agent == null) {
       return null; // never started with its agent port published: not usable
     }
     return new SandboxInstance(id, labels.template(), state, labels.metadata(), labels.startedAt(),
         overrides.endAt(id).orElse(labels.endAt()), env(c, SandboxSpec.ACCESS_TOKEN_ENV),
-        ContainerHardening.limitsOf(c.getHostConfig()), agent, labels.vnc() ? published(network, VNC_PORT) : null,
+        ContainerHardening.limitsOf(c.getHostConfig()), agent, labels.vnc() ? published(network, SandboxPorts.VNC) : null,
         networkAddress(network), overrides.exposedPorts(id),
         labelMap.getOrDefault(Labels.ENVD_VERSION, DEFAULT_ENVD_VERSION),
         EgressPolicy.decode(overrides.egress(id).orElse(labelMap.get(Labels.EGRESS))));

@@ -18,6 +18,7 @@ import dev.soulbox.orchestrator.runtime.HostCapacity;
 import dev.soulbox.orchestrator.runtime.LogSink;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
+import dev.soulbox.orchestrator.runtime.SandboxPorts;
 import dev.soulbox.orchestrator.runtime.SandboxRuntime;
 import dev.soulbox.orchestrator.runtime.SandboxSpec;
 import dev.soulbox.orchestrator.runtime.SandboxUsage;
@@ -93,9 +94,9 @@ public final class DockerRuntime implements SandboxRuntime {
   public SandboxInstance create(SandboxSpec spec) {
     String id = spec.sandboxId();
     requireFirewallFor(spec.egress());
-    List<ExposedPort> exposed = new ArrayList<>(List.of(ExposedPort.tcp(ContainerReader.AGENT_PORT)));
+    List<ExposedPort> exposed = new ArrayList<>(List.of(ExposedPort.tcp(SandboxPorts.AGENT)));
     if (spec.vnc()) {
-      exposed.add(ExposedPort.tcp(ContainerReader.VNC_PORT));
+      exposed.add(ExposedPort.tcp(SandboxPorts.VNC));
     }
     Ports bindings = new Ports();
     exposed.forEach(p -> bindings.bind(p, Ports.Binding.bindIp("127.0.0.1"))); // no host port: Docker picks a free one

@@ -4,6 +4,7 @@ import dev.soulbox.auth.FileUrlSignature;
 import dev.soulbox.orchestrator.http.RequestRejectedException;
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
 import dev.soulbox.orchestrator.runtime.SandboxEndpoint;
+import dev.soulbox.orchestrator.runtime.SandboxPorts;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
@@ -17,7 +18,6 @@ import java.util.Optional;
  * signature, its expiry and the user itself; this only picks where the request goes.
  */
 final class SignedFileUrls {
-  static final int AGENT_PORT = 49983;
   private static final String FILES = "/files";
 
   private final SandboxDirectory directory;
@@ -48,7 +48,7 @@ final class SignedFileUrls {
     String expiration = first(query.parameters(), "signature_expiration");
     Optional<SandboxEndpoint> signer = directory.findRunningByAccessToken(
         token -> FileUrlSignature.matches(signature, path, operation, user, token, expiration));
-    return Optional.of(signer.map(s -> new PortRoute(s.sandboxId(), AGENT_PORT, true))
+    return Optional.of(signer.map(s -> new PortRoute(s.sandboxId(), SandboxPorts.AGENT, true))
         .orElseThrow(() -> new RequestRejectedException(HttpResponseStatus.UNAUTHORIZED,
             "the signature of this file URL was made with the access token of no running sandbox; sign it with the "
                 + "sandbox's token for this path, operation (" + operation + ") and user, or name the sandbox with "

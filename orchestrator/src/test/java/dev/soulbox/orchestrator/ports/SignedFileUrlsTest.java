@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.soulbox.auth.FileUrlSignature;
 import dev.soulbox.orchestrator.http.MapSandboxDirectory;
 import dev.soulbox.orchestrator.http.RequestRejectedException;
+import dev.soulbox.orchestrator.runtime.SandboxPorts;
 import dev.soulbox.orchestrator.runtime.SandboxState;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URLEncoder;
@@ -36,7 +37,7 @@ class SignedFileUrlsTest {
     String signature = FileUrlSignature.sign("/home/user/a b.txt", "read", "user", "token-second", null);
 
     assertThat(urls.route("GET", "/files?path=%2Fhome%2Fuser%2Fa+b.txt&username=user&signature=" + q(signature)))
-        .contains(new PortRoute(SECOND, SignedFileUrls.AGENT_PORT, true));
+        .contains(new PortRoute(SECOND, SandboxPorts.AGENT, true));
   }
 
   @Test
@@ -44,7 +45,7 @@ class SignedFileUrlsTest {
     String signature = FileUrlSignature.sign("/tmp/up", "write", "", "token-first", "1900000000");
 
     assertThat(urls.route("POST", "/files?path=/tmp/up&signature=" + q(signature) + "&signature_expiration=1900000000"))
-        .contains(new PortRoute(FIRST, SignedFileUrls.AGENT_PORT, true));
+        .contains(new PortRoute(FIRST, SandboxPorts.AGENT, true));
   }
 
   @Test
