@@ -8,6 +8,7 @@ import dev.soulbox.agent.os.WaitStatus;
 import dev.soulbox.agent.pty.PtySize;
 import dev.soulbox.agent.pty.Terminal;
 import dev.soulbox.grpc.FailedPreconditionException;
+import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.proto.process.ProcessConfig;
 import dev.soulbox.proto.process.ProcessInfo;
 import java.io.IOException;
@@ -168,13 +169,13 @@ final class ManagedProcess {
   }
 
   void signal(int signal) {
-    requireRunning();
+    requireRunningForSignal();
     lastSignal = signal;
     Posix.kill(pid(), signal);
   }
 
   void signalGroup(int signal) {
-    requireRunning();
+    requireRunningForSignal();
     lastSignal = signal;
     // the process leads its own session and group (POSIX_SPAWN_SETSID, or the pty's): its pid is the group id
     if (!Posix.killGroup(pid(), signal)) {
@@ -249,6 +250,16 @@ final class ManagedProcess {
       } catch (IOException e) {
         throw new FailedPreconditionException(what + " of process " + pid() + " is closed: " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * A process that has exited is not found by a signal, as envd answers it: E2B's SDKs read NOT_FOUND from a kill as
+   * "it was not running" ({@code kill()} returns false) and anything else as a failure.
+   */
+  private void requireRunningForSignal() {
+    if (!running()) {
+      throw new NotFoundException("process " + pid() + " has already exited");
     }
   }
 

@@ -182,11 +182,11 @@ class ProcessControlServiceTest {
   }
 
   @Test
-  void signal_afterExit_isFailedPrecondition() {
+  void signal_afterExit_isNotFound() {
     ProcessEventsCollector.drain(process.start(bash("true").toBuilder().setTag("gone").build()), StartResponse::getEvent);
 
     assertStatus(() -> control.signal(SignalRequest.newBuilder().setProcess(tag("gone")).setSignal("TERM").build()),
-        Status.Code.FAILED_PRECONDITION, "already exited");
+        Status.Code.NOT_FOUND, "already exited");
   }
 
   @Test
