@@ -2,6 +2,7 @@
 // Each script prints one JSON line per check ({"check": name, "ok": true, ...}) and exits 1
 // at the first failure (after its cleanup), so the Java test that runs it reports which check failed and why.
 import assert from 'node:assert/strict'
+import dns from 'node:dns'
 
 /** The e2b package under test: E2B_PACKAGE names it ("e2b" or an alias such as "e2b-2.45"). */
 export async function e2b() {
@@ -95,4 +96,17 @@ export async function eventually(probe, timeoutMs = 10_000, what = 'condition') 
 /** A unique scratch path inside the sandbox for one script run. */
 export function scratch(name) {
   return `/tmp/e2b-${name}-${process.pid}-${Date.now()}`
+}
+
+/**
+ * Resolves every `*.localhost` name to localhost in this process, as browsers do (RFC 6761), so clients
+ * written for E2B reach sandbox hosts such as `9222-<id>.localhost:7080` on a machine whose resolver does not.
+ * Covers dns.lookup (Node's http, fetch) and dns.promises.lookup (Playwright's connections).
+ */
+export function resolveLocalhostSubdomains() {
+  const local = (host) => (typeof host === 'string' && /\.localhost\.?$/i.test(host) ? 'localhost' : host)
+  const lookup = dns.lookup
+  dns.lookup = (host, options, callback) => lookup.call(dns, local(host), options, callback)
+  const lookupPromise = dns.promises.lookup
+  dns.promises.lookup = (host, options) => lookupPromise.call(dns.promises, local(host), options)
 }

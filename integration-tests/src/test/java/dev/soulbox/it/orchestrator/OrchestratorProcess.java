@@ -150,7 +150,7 @@ public final class OrchestratorProcess implements AutoCloseable {
           + "): skipping the orchestrator, SDK and CLI integration tests");
     }
 
-    static void requireImage(String image) {
+    public static void requireImage(String image) {
       if (run("docker", "image", "inspect", image).code() != 0) {
         throw new AssertionError("image " + image + " must be built first: sandbox-image/build.sh");
       }
