@@ -33,6 +33,9 @@ public interface Sandbox extends AutoCloseable {
   /** Read, write, list and watch its files. */
   Files files();
 
+  /** See and drive its desktop: screenshots, mouse, keyboard, browser (a sandbox of the desktop template). */
+  Desktop desktop();
+
   /** What the orchestrator knows about it now. */
   SandboxInfo info();
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import dev.soulbox.cli.ExitCodes;
 import dev.soulbox.it.orchestrator.OrchestratorProcess;
 import dev.soulbox.proto.filesystem.EntryInfo;
 import dev.soulbox.proto.filesystem.ListDirResponse;
@@ -20,6 +21,8 @@ import dev.soulbox.proto.orchestrator.v1.SandboxState;
 import dev.soulbox.proto.orchestrator.v1.VncAccess;
 import dev.soulbox.proto.process.ListResponse;
 import dev.soulbox.proto.process.ProcessInfo;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +95,32 @@ class CliIT {
     assertThat(r.err().strip().lines()).as(r.toString()).hasSize(1);
     assertThat(r.err()).startsWith("soulbox").contains(message).doesNotContain("\tat ", "Exception");
     assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void sandboxScreenshot_savesThePngOfADesktopWhole_andSaysWhyWhenItCannot(@TempDir Path dir) throws Exception {
+    assertFails(cli.run("sandbox", "screenshot", id, "-o", dir.resolve("base.png").toString()), ExitCodes.USAGE,
+        "has no desktop");
+    Sandbox desktop = parse(ok(cli.run("sandbox", "create", "--json", "-t", "desktop", "--timeout", "5m",
+        "--metadata", "test=cli-desktop")).out(), Sandbox.newBuilder());
+    String desktopId = desktop.getSandboxId();
+    try {
+      Path png = dir.resolve("screen.png");
+      SoulBoxCli.Result saved = ok(cli.run("sandbox", "screenshot", desktopId, "-o", png.toString()));
+      assertThat(saved.out()).contains(png.toString(), "1280x800");
+      BufferedImage image = ImageIO.read(png.toFile());
+      assertThat(image.getWidth()).isEqualTo(1280);
+      assertThat(image.getHeight()).isEqualTo(800);
+      byte[] piped = ok(cli.run("sandbox", "screenshot", desktopId, "-o", "-")).stdout();
+      assertThat(ImageIO.read(new ByteArrayInputStream(piped)).getWidth()).as("a PNG on stdout").isEqualTo(1280);
+      assertFails(cli.run("sandbox", "screenshot", desktopId, "-o", dir.resolve("missing/screen.png").toString()),
+          ExitCodes.USAGE, "does not exist");
+    } finally {
+      ok(cli.run("sandbox", "kill", desktopId));
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).as("no partial file is left").containsExactly("screen.png");
+    }
   }
 
   @Test

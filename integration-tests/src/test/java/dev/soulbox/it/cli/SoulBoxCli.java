@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * stdout, stderr and the exit code kept apart.
  */
 final class SoulBoxCli {
-  record Result(int code, String out, String err) {
+  /** @param stdout what it wrote to stdout, as bytes ({@code out} is the same decoded as UTF-8) */
+  record Result(int code, String out, String err, byte[] stdout) {
     @Override
     public String toString() {
       return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -102,8 +103,9 @@ final class SoulBoxCli {
         throw new AssertionError("soulbox did not exit within 180 s");
       }
       Path[] files = OUTPUTS.remove(p);
-      Result r = new Result(p.exitValue(), Files.readString(files[0], StandardCharsets.UTF_8),
-          Files.readString(files[1], StandardCharsets.UTF_8));
+      byte[] stdout = Files.readAllBytes(files[0]);
+      Result r = new Result(p.exitValue(), new String(stdout, StandardCharsets.UTF_8),
+          Files.readString(files[1], StandardCharsets.UTF_8), stdout);
       Files.deleteIfExists(files[0]);
       Files.deleteIfExists(files[1]);
       return r;

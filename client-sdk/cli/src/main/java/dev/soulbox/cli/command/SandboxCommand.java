@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         SandboxMetricsCommand.class,
         SandboxExposeCommand.class,
         SandboxNetworkCommand.class,
-        SandboxVncCommand.class})
+        SandboxVncCommand.class,
+        SandboxScreenshotCommand.class})
 public final class SandboxCommand extends GroupCommand {
 }

@@ -4,6 +4,7 @@ import dev.soulbox.proto.agent.v1.InfoRequest;
 import dev.soulbox.proto.agent.v1.MetricsRequest;
 import dev.soulbox.sdk.AuthenticationException;
 import dev.soulbox.sdk.Commands;
+import dev.soulbox.sdk.Desktop;
 import dev.soulbox.sdk.Files;
 import dev.soulbox.sdk.LogEntry;
 import dev.soulbox.sdk.NetworkPolicy;
@@ -29,6 +30,7 @@ public final class RemoteSandbox implements Sandbox {
   private final Commands commands;
   private final Pty pty;
   private final Files files;
+  private final Desktop desktop;
   private volatile boolean keep;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -38,6 +40,7 @@ public final class RemoteSandbox implements Sandbox {
     this.commands = new RemoteCommands(channel);
     this.pty = new RemotePty(channel);
     this.files = new RemoteFiles(channel);
+    this.desktop = new RemoteDesktop(channel.sandboxId(), commands, files, this::vncUrl);
   }
 
   @Override
@@ -58,6 +61,11 @@ public final class RemoteSandbox implements Sandbox {
   @Override
   public Files files() {
     return files;
+  }
+
+  @Override
+  public Desktop desktop() {
+    return desktop;
   }
 
   @Override
