@@ -5,7 +5,7 @@
 #
 #   soulbox/debian:bookworm  Debian minbase made by debootstrap and `docker import`ed
 #   soulbox/base:latest      + Java, tini, runit, the envd agent supervised on :49983
-#   soulbox/desktop:latest   + Xvfb :0, x11vnc on :5900, fluxbox, xterm
+#   soulbox/desktop:latest   + XFCE on Xvfb :0, Chromium (DevTools :9222), VNC on :5910, noVNC
 #
 # A template is a folder next to this script with a Dockerfile; it becomes soulbox/NAME:latest.
 # Naming one builds what it is FROM first (soulbox/base:latest -> base). Default: all of them.
