@@ -107,7 +107,7 @@ check_template() {
     as user sh -c 'setsid xfce4-terminal </dev/null >/dev/null 2>&1 & sleep 3; xwininfo -root -tree | grep -qi terminal' \
       || fail "xfce4-terminal did not open a window on :0"
     ok "a terminal started through the agent opens a window on :0"
-    as user sh -c 'xdg-open about:blank; for i in $(seq 100); do curl -sf http://127.0.0.1:9222/json/version >/dev/null && exit 0; sleep 0.1; done; exit 1' \
+    as user sh -c 'xdg-open http://127.0.0.1:9/; for i in $(seq 100); do curl -sf http://127.0.0.1:9222/json/version >/dev/null && exit 0; sleep 0.1; done; exit 1' \
       || fail "xdg-open did not start a browser serving DevTools on 127.0.0.1:9222"
     ok "xdg-open starts Chromium, which serves DevTools on 127.0.0.1:9222"
   fi

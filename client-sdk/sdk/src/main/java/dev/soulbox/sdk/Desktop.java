@@ -81,7 +81,11 @@ public interface Desktop {
    */
   void press(String... keys);
 
-  /** Opens a URL in the desktop's browser (Chromium), or a file in its default application; returns at once. */
+  /**
+   * Opens a web address ({@code http:}, {@code https:}, {@code about:}, {@code data:}) in the desktop's browser
+   * (Chromium), or a file or other URL in its default application; returns once it is handed over, and fails with a
+   * {@link TimeoutException} after 20 s when nothing takes it.
+   */
   void open(String urlOrFile);
 
   /** Starts an application by its desktop entry name ({@code xfce4-terminal}, {@code thunar}, {@code chromium}). */

@@ -150,6 +150,18 @@ class SdkDesktopIT {
   }
 
   @Test
+  void open_handsBrowserAddressesToTheOneChromium_whichOutlivesTheCommand() {
+    desktop.open("about:blank");
+    await(() -> sandbox.commands().run("xdotool search --name 'about:blank'").succeeded(), "an about:blank tab");
+    List<String> parents = sandbox.commands().run("pgrep -x chromium | while read p; do ps -o ppid= -p $p; done")
+        .stdout().lines().map(String::strip).toList();
+    assertThat(parents).as("the browser hangs under the sandbox's init, not under a command").contains("1");
+    assertThat(sandbox.commands().run("pgrep -c -f '^/usr/lib/chromium/chromium --show' || true").stdout().strip())
+        .as("one browser").isEqualTo("1");
+    desktop.press("ctrl", "w");
+  }
+
+  @Test
   void badInput_isRefusedWithWhatToDo() {
     assertThatThrownBy(() -> desktop.press()).isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("at least one key");

@@ -1,12 +1,15 @@
 package dev.soulbox.sdk.internal;
 
+import dev.soulbox.sdk.CommandOptions;
 import dev.soulbox.sdk.CommandResult;
 import dev.soulbox.sdk.Commands;
 import dev.soulbox.sdk.Desktop;
 import dev.soulbox.sdk.Files;
 import dev.soulbox.sdk.InvalidArgumentException;
 import dev.soulbox.sdk.SoulBoxException;
+import dev.soulbox.sdk.TimeoutException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +48,9 @@ final class RemoteDesktop implements Desktop {
   private static final Pattern GEOMETRY = Pattern.compile("(\\d+) (\\d+)");
   /** xdotool sleeps 100 ms after a click, meant for between repeated ones; a single click needs no such pause. */
   private static final String SINGLE = "--delay 0 ";
+  private static final Pattern BROWSER_URL = Pattern.compile("(?i)(https?|about|chrome|data):");
+  private static final Duration ACTION_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(20);
   /** Between the steps of a drag, so the application sees the button held while the pointer moves. */
   private static final String DRAG_PAUSE = "0.05";
 
@@ -156,7 +162,10 @@ final class RemoteDesktop implements Desktop {
     if (urlOrFile == null || urlOrFile.isBlank()) {
       throw new InvalidArgumentException("open needs a URL or a file path");
     }
-    x("open " + urlOrFile, detached("xdg-open " + quote(urlOrFile)));
+    // web addresses go straight to the desktop's one browser; anything else to its default application, which a
+    // desktop without one for it would ask about in a dialog that nobody closes
+    String opener = BROWSER_URL.matcher(urlOrFile).lookingAt() ? "chromium " : "xdg-open ";
+    x("open " + urlOrFile, detached(opener + quote(urlOrFile)), OPEN_TIMEOUT);
   }
 
   @Override
@@ -182,7 +191,17 @@ final class RemoteDesktop implements Desktop {
 
   /** One X action; fails with what the tool said when it does. */
   private CommandResult x(String what, String commandLine) {
-    CommandResult r = commands.run(commandLine);
+    return x(what, commandLine, ACTION_TIMEOUT);
+  }
+
+  private CommandResult x(String what, String commandLine, Duration timeout) {
+    CommandResult r;
+    try {
+      r = commands.run(commandLine, CommandOptions.builder().timeout(timeout).build());
+    } catch (TimeoutException e) {
+      throw new TimeoutException("sandbox " + sandboxId + ": could not " + what + " within " + timeout.toSeconds()
+          + " s (nothing on the desktop took it)", e);
+    }
     requireDesktop(r);
     if (!r.succeeded()) {
       String said = (r.stderr() + r.stdout()).strip();
