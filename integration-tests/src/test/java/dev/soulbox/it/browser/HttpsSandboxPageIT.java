@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.soulbox.it.orchestrator.OrchestratorProcess;
 import dev.soulbox.it.orchestrator.RawHttp;
+import dev.soulbox.it.orchestrator.RunningOrchestrator;
 import dev.soulbox.sdk.CommandOptions;
 import dev.soulbox.sdk.CreateOptions;
 import dev.soulbox.sdk.Sandbox;
@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,8 +34,9 @@ class HttpsSandboxPageIT {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CERTUTIL = Path.of("/usr/bin/certutil");
 
-  private static OrchestratorProcess orchestrator;
-  private static SoulBox client;
+  @RegisterExtension
+  static final RunningOrchestrator orchestrator = new RunningOrchestrator();
+
   private static Sandbox sandbox;
   private static URI page;
 
@@ -45,9 +47,7 @@ class HttpsSandboxPageIT {
   static void serveAPage() {
     assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed");
     assumeTrue(Files.isExecutable(CERTUTIL), "certutil (libnss3-tools) is not installed");
-    orchestrator = OrchestratorProcess.startOrSkip();
-    client = orchestrator.client();
-    sandbox = client.create(CreateOptions.builder().metadata("test", "https-page").build());
+    sandbox = orchestrator.client().create(CreateOptions.builder().metadata("test", "https-page").build());
     sandbox.commands().start("mkdir -p site && echo '<title>from the sandbox</title><p id=p>served over TLS</p>'"
         + " > site/index.html && exec python3 -m http.server 8000 --directory site", CommandOptions.builder().tag("web").build());
     URI plain = sandbox.exposePort(8000);
@@ -58,12 +58,6 @@ class HttpsSandboxPageIT {
   static void stop() {
     if (sandbox != null) {
       sandbox.kill();
-    }
-    if (client != null) {
-      client.close();
-    }
-    if (orchestrator != null) {
-      orchestrator.close();
     }
   }
 

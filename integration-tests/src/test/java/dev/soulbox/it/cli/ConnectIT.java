@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.soulbox.it.orchestrator.OrchestratorProcess;
+import dev.soulbox.it.orchestrator.RunningOrchestrator;
 import dev.soulbox.sdk.CreateOptions;
 import dev.soulbox.sdk.Sandbox;
-import dev.soulbox.sdk.SoulBox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,27 +27,20 @@ class ConnectIT {
   @TempDir
   static Path configHome;
 
-  private static OrchestratorProcess orchestrator;
-  private static SoulBox client;
+  @RegisterExtension
+  static final RunningOrchestrator orchestrator = new RunningOrchestrator();
+
   private static Sandbox sandbox;
 
   @BeforeAll
   static void start() {
-    orchestrator = OrchestratorProcess.startOrSkip();
-    client = orchestrator.client();
-    sandbox = client.create(CreateOptions.builder().timeout(Duration.ofMinutes(10)).metadata("test", "connect").build());
+    sandbox = orchestrator.client().create(CreateOptions.builder().timeout(Duration.ofMinutes(10)).metadata("test", "connect").build());
   }
 
   @AfterAll
   static void stop() {
     if (sandbox != null) {
       sandbox.close();
-    }
-    if (client != null) {
-      client.close();
-    }
-    if (orchestrator != null) {
-      orchestrator.close();
     }
   }
 

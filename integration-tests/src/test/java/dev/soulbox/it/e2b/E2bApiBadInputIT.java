@@ -8,7 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.soulbox.it.orchestrator.OrchestratorProcess;
 import dev.soulbox.it.orchestrator.RawHttp;
-import dev.soulbox.sdk.SoulBox;
+import dev.soulbox.it.orchestrator.RunningOrchestrator;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -17,10 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,30 +31,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class E2bApiBadInputIT {
   private static final String UNKNOWN = "zzzzzzzzzzzzzzzzzzzz";
 
-  private static OrchestratorProcess orchestrator;
-  private static SoulBox client;
+  @RegisterExtension
+  static final RunningOrchestrator orchestrator = new RunningOrchestrator();
+
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  @BeforeAll
-  static void start() {
-    orchestrator = OrchestratorProcess.startOrSkip();
-    client = orchestrator.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (orchestrator != null) {
-      orchestrator.close();
-    }
-  }
-
   @AfterEach
   void nothingLeftBehind() {
-    assertThat(client.list()).isEmpty();
+    assertThat(orchestrator.client().list()).isEmpty();
     assertThat(OrchestratorProcess.Docker.containersOf(orchestrator.scope())).isEmpty();
   }
 

@@ -6,16 +6,15 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.soulbox.it.node.NodeScript;
 import dev.soulbox.it.orchestrator.OrchestratorProcess;
+import dev.soulbox.it.orchestrator.RunningOrchestrator;
 import dev.soulbox.sdk.Sandbox;
-import dev.soulbox.sdk.SoulBox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,24 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class E2bControlPlaneIT {
   private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(3);
 
-  private static OrchestratorProcess orchestrator;
-  private static SoulBox client;
-
-  @BeforeAll
-  static void start() {
-    orchestrator = OrchestratorProcess.startOrSkip();
-    client = orchestrator.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (orchestrator != null) {
-      orchestrator.close();
-    }
-  }
+  @RegisterExtension
+  static final RunningOrchestrator orchestrator = new RunningOrchestrator();
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"e2b", "e2b-2.45"})
@@ -59,7 +42,7 @@ class E2bControlPlaneIT {
     assertThat(detail(created, "create").get("host").getAsString())
         .isEqualTo("8000-" + ids.get(0) + ".localhost:" + orchestrator.httpPort());
 
-    try (Sandbox first = client.connect(ids.get(0)).keepOnClose()) {
+    try (Sandbox first = orchestrator.client().connect(ids.get(0)).keepOnClose()) {
       assertThat(first.commands().run("printf %s \"$GREETING\"").stdout()).isEqualTo("hello from e2b");
       first.files().write("survives.txt", "written before the pause");
       first.commands().run("sleep 600 >/dev/null 2>&1 &");
@@ -68,13 +51,13 @@ class E2bControlPlaneIT {
     NodeScript.Result paused = run("control-pause.mjs", sdk, Map.of("SOULBOX_RUN", run, "SANDBOX_ID", ids.get(0)));
     assertThat(paused.passedChecks()).hasSize(3);
 
-    try (Sandbox first = client.connect(ids.get(0)).keepOnClose()) {
+    try (Sandbox first = orchestrator.client().connect(ids.get(0)).keepOnClose()) {
       assertThat(first.files().read("survives.txt")).isEqualTo("written before the pause");
       assertThat(first.commands().run("pgrep -f 'sleep 600' >/dev/null && echo alive").stdout()).isEqualTo("alive\n");
     }
 
     run("control-kill.mjs", sdk, Map.of("SOULBOX_RUN", run, "SANDBOX_IDS", String.join(",", ids)));
-    assertThat(client.list().stream().filter(s -> ids.contains(s.sandboxId()))).isEmpty();
+    assertThat(orchestrator.client().list().stream().filter(s -> ids.contains(s.sandboxId()))).isEmpty();
   }
 
   private static NodeScript.Result run(String script, String sdk, Map<String, String> extra) {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.soulbox.it.node.NodeScript;
 import dev.soulbox.it.orchestrator.OrchestratorProcess;
 import dev.soulbox.it.orchestrator.OrchestratorProcess.Docker;
-import dev.soulbox.sdk.SoulBox;
+import dev.soulbox.it.orchestrator.RunningOrchestrator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * E2B's desktop SDK ({@code @e2b/desktop}), unmodified, against a real orchestrator and the {@code desktop} template
@@ -24,24 +24,13 @@ import org.junit.jupiter.api.Test;
  */
 class E2bDesktopIT {
   private static final String SCRIPT = "desktop.mjs";
-  private static OrchestratorProcess orchestrator;
-  private static SoulBox client;
+
+  @RegisterExtension
+  static final RunningOrchestrator orchestrator = new RunningOrchestrator();
 
   @BeforeAll
   static void start() {
-    orchestrator = OrchestratorProcess.startOrSkip();
     Docker.requireImage("soulbox/desktop:latest");
-    client = orchestrator.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (orchestrator != null) {
-      orchestrator.close();
-    }
   }
 
   @Test
@@ -58,6 +47,6 @@ class E2bDesktopIT {
     assertThat(result.passed()).as(result.describe() + "\n--- orchestrator log tail\n"
         + log.substring(Math.max(0, log.length() - 4000))).isTrue();
     assertThat(result.passedChecks()).as(result.describe()).hasSize(NodeScript.checksIn(SCRIPT));
-    assertThat(client.list()).as("the script's sandbox is gone after its kill()").isEmpty();
+    assertThat(orchestrator.client().list()).as("the script's sandbox is gone after its kill()").isEmpty();
   }
 }

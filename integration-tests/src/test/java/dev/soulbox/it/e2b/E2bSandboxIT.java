@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.soulbox.it.node.NodeScript;
 import dev.soulbox.it.orchestrator.OrchestratorProcess;
-import dev.soulbox.sdk.SoulBox;
+import dev.soulbox.it.orchestrator.RunningOrchestrator;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,24 +25,8 @@ class E2bSandboxIT {
   private static final String[] SCRIPTS = {
       "sandbox-commands.mjs", "sandbox-pty.mjs", "sandbox-files.mjs", "sandbox-errors.mjs"};
 
-  private static OrchestratorProcess orchestrator;
-  private static SoulBox client;
-
-  @BeforeAll
-  static void start() {
-    orchestrator = OrchestratorProcess.startOrSkip();
-    client = orchestrator.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (orchestrator != null) {
-      orchestrator.close();
-    }
-  }
+  @RegisterExtension
+  static final RunningOrchestrator orchestrator = new RunningOrchestrator();
 
   static Stream<Arguments> scripts() {
     return Stream.of(PACKAGES).flatMap(pkg -> Stream.of(SCRIPTS).map(script -> Arguments.of(pkg, script)));
@@ -63,6 +46,6 @@ class E2bSandboxIT {
     assertThat(result.passed()).as(result.describe() + "\n--- orchestrator log tail\n"
         + log.substring(Math.max(0, log.length() - 4000))).isTrue();
     assertThat(result.passedChecks()).as(result.describe()).hasSize(NodeScript.checksIn(script));
-    assertThat(client.list()).as("the script's sandbox is gone after its kill()").isEmpty();
+    assertThat(orchestrator.client().list()).as("the script's sandbox is gone after its kill()").isEmpty();
   }
 }

@@ -7,7 +7,7 @@ import dev.soulbox.it.examples.PythonExample.Finished;
 import dev.soulbox.it.examples.PythonExample.Line;
 import dev.soulbox.it.examples.PythonExample.Run;
 import dev.soulbox.it.orchestrator.OrchestratorProcess;
-import dev.soulbox.sdk.SoulBox;
+import dev.soulbox.it.orchestrator.RunningOrchestrator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Python example ({@code examples/python}), stubs generated from SoulBox's protos, against the
@@ -30,24 +30,12 @@ class PythonExampleIT {
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
   private static final Pattern CREATED = Pattern.compile("sandbox ([a-z0-9]{20}) created");
 
-  private static OrchestratorProcess orchestrator;
-  private static SoulBox client;
+  @RegisterExtension
+  static final RunningOrchestrator orchestrator = new RunningOrchestrator();
 
   @BeforeAll
   static void start() {
-    orchestrator = OrchestratorProcess.startOrSkip();
-    client = orchestrator.client();
     PythonExample.generateStubs();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (orchestrator != null) {
-      orchestrator.close();
-    }
   }
 
   private static Map<String, String> env(String apiKey) {
@@ -129,7 +117,7 @@ class PythonExampleIT {
   }
 
   private static void assertGone(String id) {
-    assertThat(client.list()).noneMatch(s -> s.sandboxId().equals(id));
+    assertThat(orchestrator.client().list()).noneMatch(s -> s.sandboxId().equals(id));
     assertThat(containers("dev.soulbox.sandbox-id=" + id)).isEmpty();
   }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.soulbox.it.node.NodeScript;
-import dev.soulbox.it.orchestrator.OrchestratorProcess;
 import dev.soulbox.it.orchestrator.OrchestratorProcess.Docker;
+import dev.soulbox.it.orchestrator.RunningOrchestrator;
 import dev.soulbox.sdk.CreateOptions;
 import dev.soulbox.sdk.Desktop;
 import dev.soulbox.sdk.Desktop.MouseButton;
@@ -28,6 +28,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Java SDK's {@link Desktop} on a real desktop sandbox: the page of {@code e2b-js/desktop-page} served inside it
@@ -41,17 +42,16 @@ class SdkDesktopIT {
   private static final String DIR = "/tmp/sdk-desktop";
   private static final Path SCREENSHOTS = Path.of("target", "screenshots", "sdk-desktop");
 
-  private static OrchestratorProcess orchestrator;
-  private static SoulBox client;
+  @RegisterExtension
+  static final RunningOrchestrator orchestrator = new RunningOrchestrator();
+
   private static Sandbox sandbox;
   private static Desktop desktop;
 
   @BeforeAll
   static void start() throws IOException {
-    orchestrator = OrchestratorProcess.startOrSkip();
     Docker.requireImage("soulbox/desktop:latest");
-    client = orchestrator.client();
-    sandbox = client.create(CreateOptions.builder().template("desktop").vnc(true).timeout(Duration.ofMinutes(10))
+    sandbox = orchestrator.client().create(CreateOptions.builder().template("desktop").vnc(true).timeout(Duration.ofMinutes(10))
         .metadata("test", "sdk-desktop").build());
     desktop = sandbox.desktop();
     Files.createDirectories(SCREENSHOTS);
@@ -71,12 +71,6 @@ class SdkDesktopIT {
   static void stop() {
     if (sandbox != null) {
       sandbox.close();
-    }
-    if (client != null) {
-      client.close();
-    }
-    if (orchestrator != null) {
-      orchestrator.close();
     }
   }
 
@@ -177,7 +171,7 @@ class SdkDesktopIT {
 
   @Test
   void aSandboxWithoutADesktop_saysSo() {
-    try (Sandbox base = client.create(CreateOptions.builder().metadata("test", "sdk-desktop-base").build())) {
+    try (Sandbox base = orchestrator.client().create(CreateOptions.builder().metadata("test", "sdk-desktop-base").build())) {
       assertThatThrownBy(() -> base.desktop().screenshot()).isInstanceOf(InvalidArgumentException.class)
           .hasMessageContaining("has no desktop").hasMessageContaining("desktop template");
       assertThatThrownBy(() -> base.desktop().leftClick(1, 1)).isInstanceOf(InvalidArgumentException.class);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.soulbox.it.orchestrator.OrchestratorProcess;
 import dev.soulbox.it.orchestrator.RawHttp;
+import dev.soulbox.it.orchestrator.RunningOrchestrator;
 import dev.soulbox.sdk.AuthenticationException;
 import dev.soulbox.sdk.CommandHandle;
 import dev.soulbox.sdk.CommandOptions;
@@ -40,9 +41,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,27 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the sandbox's own calls going through the orchestrator's proxy.
  */
 class SdkIT {
-  private static OrchestratorProcess orchestrator;
-  private static SoulBox client;
-
-  @BeforeAll
-  static void start() {
-    orchestrator = OrchestratorProcess.startOrSkip();
-    client = orchestrator.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (orchestrator != null) {
-      orchestrator.close();
-    }
-  }
+  @RegisterExtension
+  static final RunningOrchestrator orchestrator = new RunningOrchestrator();
 
   private static Sandbox create(String test) {
-    return client.create(CreateOptions.builder().timeout(Duration.ofMinutes(10)).metadata("test", test).build());
+    return orchestrator.client().create(CreateOptions.builder().timeout(Duration.ofMinutes(10)).metadata("test", test).build());
   }
 
   @Test
@@ -87,9 +71,9 @@ class SdkIT {
     assertThat(info.endAt()).isBetween(Instant.now().plusSeconds(500), Instant.now().plusSeconds(601));
     assertThat(sandbox.isRunning()).isTrue();
 
-    assertThat(client.list(SandboxFilter.all().withMetadata("test", "lifecycle"))).extracting(SandboxInfo::sandboxId)
+    assertThat(orchestrator.client().list(SandboxFilter.all().withMetadata("test", "lifecycle"))).extracting(SandboxInfo::sandboxId)
         .containsExactly(id);
-    assertThat(client.list(SandboxFilter.all().withMetadata("test", "lifecycle").withState(SandboxState.PAUSED)))
+    assertThat(orchestrator.client().list(SandboxFilter.all().withMetadata("test", "lifecycle").withState(SandboxState.PAUSED)))
         .isEmpty();
 
     List<LogEntry> followed = new CopyOnWriteArrayList<>();
@@ -97,7 +81,7 @@ class SdkIT {
     follower.start();
 
     assertThat(sandbox.pause().state()).isEqualTo(SandboxState.PAUSED);
-    assertThat(client.list(SandboxFilter.all().withMetadata("test", "lifecycle").withState(SandboxState.PAUSED)))
+    assertThat(orchestrator.client().list(SandboxFilter.all().withMetadata("test", "lifecycle").withState(SandboxState.PAUSED)))
         .extracting(SandboxInfo::sandboxId).containsExactly(id);
     SandboxMetrics paused = sandbox.metrics();
     assertThat(paused.memTotalBytes()).isPositive();
@@ -123,7 +107,7 @@ class SdkIT {
     assertThat(sandbox.kill()).isTrue();
     assertThat(sandbox.kill()).isFalse();
     assertThatThrownBy(sandbox::info).isInstanceOf(NotFoundException.class).hasMessageContaining(id);
-    assertThat(client.list(SandboxFilter.all().withMetadata("test", "lifecycle"))).isEmpty();
+    assertThat(orchestrator.client().list(SandboxFilter.all().withMetadata("test", "lifecycle"))).isEmpty();
   }
 
   @Test
@@ -211,17 +195,17 @@ class SdkIT {
     try (Sandbox sandbox = create("close").keepOnClose()) {
       kept = sandbox.id();
     }
-    assertThat(client.list(SandboxFilter.all().withMetadata("test", "close"))).extracting(SandboxInfo::sandboxId)
+    assertThat(orchestrator.client().list(SandboxFilter.all().withMetadata("test", "close"))).extracting(SandboxInfo::sandboxId)
         .containsExactly(kept);
-    assertThat(client.kill(killed)).isFalse();
-    assertThat(client.kill(kept)).isTrue();
+    assertThat(orchestrator.client().kill(killed)).isFalse();
+    assertThat(orchestrator.client().kill(kept)).isTrue();
   }
 
   @Test
   void connect_byIdWithTheKey_orWithTheTokenAlone() {
     try (Sandbox sandbox = create("connect")) {
       sandbox.files().write("note.txt", "shared");
-      Sandbox again = client.connect(sandbox.id()).keepOnClose();
+      Sandbox again = orchestrator.client().connect(sandbox.id()).keepOnClose();
       assertThat(again.files().read("note.txt")).isEqualTo("shared");
 
       try (SoulBox keyless = SoulBox.builder().endpoint(orchestrator.endpoint()).build()) {
@@ -238,16 +222,16 @@ class SdkIT {
     try (SoulBox wrong = SoulBox.builder().endpoint(orchestrator.endpoint()).apiKey("not-the-key").build()) {
       assertThatThrownBy(wrong::list).isInstanceOf(AuthenticationException.class);
     }
-    assertThatThrownBy(() -> client.connect("aaaaaaaaaaaaaaaaaaaa")).isInstanceOf(NotFoundException.class)
+    assertThatThrownBy(() -> orchestrator.client().connect("aaaaaaaaaaaaaaaaaaaa")).isInstanceOf(NotFoundException.class)
         .hasMessageContaining("aaaaaaaaaaaaaaaaaaaa");
-    assertThat(client.kill("aaaaaaaaaaaaaaaaaaaa")).isFalse();
+    assertThat(orchestrator.client().kill("aaaaaaaaaaaaaaaaaaaa")).isFalse();
   }
 
   @Test
   void desktop_withVnc_servesItsNoVncPage() throws Exception {
     assertThat(OrchestratorProcess.Docker.hasImage("soulbox/desktop:latest"))
         .as("image soulbox/desktop must be built first: sandbox-image/build.sh").isTrue();
-    try (Sandbox sandbox = client.create(CreateOptions.builder().template("desktop").vnc(true)
+    try (Sandbox sandbox = orchestrator.client().create(CreateOptions.builder().template("desktop").vnc(true)
         .timeout(Duration.ofMinutes(5)).metadata("test", "desktop").build())) {
       URI page = sandbox.vncUrl().orElseThrow();
       assertThat(sandbox.info().vnc()).contains(page);
@@ -266,22 +250,22 @@ class SdkIT {
     try {
       Files.writeString(dir.resolve("greeting.txt"), "hello from the template\n");
       List<String> lines = new CopyOnWriteArrayList<>();
-      TemplateInfo built = client.templates().build(TemplateSpec.builder(name,
+      TemplateInfo built = orchestrator.client().templates().build(TemplateSpec.builder(name,
           "FROM soulbox/base\nCOPY greeting.txt /opt/greeting.txt\n").context(dir).memoryMib(768).build(), lines::add);
       assertThat(built.name()).isEqualTo(name);
       assertThat(built.image()).isEqualTo("soulbox/" + name + ":latest");
       assertThat(built.memoryMib()).isEqualTo(768);
       assertThat(lines).anyMatch(l -> l.contains("COPY greeting.txt"));
-      assertThat(client.templates().list()).extracting(TemplateInfo::name).contains("base", "desktop", name);
+      assertThat(orchestrator.client().templates().list()).extracting(TemplateInfo::name).contains("base", "desktop", name);
 
-      try (Sandbox sandbox = client.create(CreateOptions.builder().template(name).timeout(Duration.ofMinutes(3)).build())) {
+      try (Sandbox sandbox = orchestrator.client().create(CreateOptions.builder().template(name).timeout(Duration.ofMinutes(3)).build())) {
         assertThat(sandbox.files().read("/opt/greeting.txt")).isEqualTo("hello from the template\n");
         assertThat(sandbox.info().memoryMib()).isEqualTo(768);
       }
-      client.templates().delete(name);
-      assertThat(client.templates().list()).extracting(TemplateInfo::name).doesNotContain(name);
-      assertThatThrownBy(() -> client.templates().delete(name)).isInstanceOf(NotFoundException.class);
-      assertThatThrownBy(() -> client.templates().build(TemplateSpec.builder(name, "FROM debian:bookworm\n").build(),
+      orchestrator.client().templates().delete(name);
+      assertThat(orchestrator.client().templates().list()).extracting(TemplateInfo::name).doesNotContain(name);
+      assertThatThrownBy(() -> orchestrator.client().templates().delete(name)).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> orchestrator.client().templates().build(TemplateSpec.builder(name, "FROM debian:bookworm\n").build(),
           lines::add)).isInstanceOf(dev.soulbox.sdk.InvalidArgumentException.class).hasMessageContaining("not a SoulBox template");
     } finally {
       OrchestratorProcess.Docker.removeImage("soulbox/" + name + ":latest");
