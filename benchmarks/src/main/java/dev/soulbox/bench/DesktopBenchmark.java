@@ -7,17 +7,13 @@ import dev.soulbox.sdk.SoulBox;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /**
@@ -124,23 +120,7 @@ public final class DesktopBenchmark {
 
   private static Map<String, Double> e2bSdk(LaunchedOrchestrator orchestrator, Path project)
       throws IOException, InterruptedException {
-    String url = "http://127.0.0.1:" + orchestrator.httpPort;
-    ProcessBuilder node = new ProcessBuilder("node", "desktop-bench.mjs", String.valueOf(ACTIONS),
-        String.valueOf(SCREENSHOTS)).directory(project.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
-    node.environment().putAll(Map.of("E2B_API_URL", url, "E2B_SANDBOX_URL", url,
-        "E2B_API_KEY", LaunchedOrchestrator.API_KEY));
-    Process process = node.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      throw new IllegalStateException("desktop-bench.mjs failed (exit " + process.exitValue() + "): " + out);
-    }
-    List<String> lines = out.lines().toList();
-    String json = lines.get(lines.size() - 1);
-    Map<String, Double> numbers = new java.util.HashMap<>();
-    Matcher m = Pattern.compile("\"([A-Za-z0-9]+)\":([0-9.eE+-]+)").matcher(json);
-    while (m.find()) {
-      numbers.put(m.group(1), Double.parseDouble(m.group(2)));
-    }
-    return numbers;
+    return E2bScript.run(orchestrator, project, "desktop-bench.mjs", String.valueOf(ACTIONS),
+        String.valueOf(SCREENSHOTS));
   }
 }

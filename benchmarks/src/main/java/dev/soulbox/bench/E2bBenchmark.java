@@ -4,17 +4,12 @@ import dev.soulbox.sdk.CreateOptions;
 import dev.soulbox.sdk.Sandbox;
 import dev.soulbox.sdk.SoulBox;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * E2B's JavaScript SDK against SoulBox's Java SDK, side by side in one run on one orchestrator:
@@ -80,28 +75,10 @@ public final class E2bBenchmark {
   }
 
   private static String[] e2bSdk(LaunchedOrchestrator orchestrator, Path project) throws IOException, InterruptedException {
-    String url = "http://127.0.0.1:" + orchestrator.httpPort;
-    ProcessBuilder node = new ProcessBuilder("node", "bench.mjs", String.valueOf(ROUND_TRIPS), String.valueOf(MEGABYTES))
-        .directory(project.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
-    node.environment().putAll(Map.of("E2B_API_URL", url, "E2B_SANDBOX_URL", url,
-        "E2B_API_KEY", LaunchedOrchestrator.API_KEY));
-    Process process = node.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      throw new IllegalStateException("bench.mjs failed (exit " + process.exitValue() + "): " + out);
-    }
-    List<String> lines = out.lines().toList();
-    String json = lines.get(lines.size() - 1);
+    Map<String, Double> n = E2bScript.run(orchestrator, project, "bench.mjs", String.valueOf(ROUND_TRIPS),
+        String.valueOf(MEGABYTES));
     return new String[] {
-        String.format("p50 %.2f ms, p95 %.2f ms, p99 %.2f ms", number(json, "p50"), number(json, "p95"), number(json, "p99")),
-        String.format("%.0f MB/s", number(json, "writeMBps")), String.format("%.0f MB/s", number(json, "readMBps"))};
-  }
-
-  private static double number(String json, String field) {
-    Matcher m = Pattern.compile("\"" + field + "\":([0-9.eE+-]+)").matcher(json);
-    if (!m.find()) {
-      throw new IllegalStateException("no " + field + " in " + json);
-    }
-    return Double.parseDouble(m.group(1));
+        String.format("p50 %.2f ms, p95 %.2f ms, p99 %.2f ms", n.get("p50"), n.get("p95"), n.get("p99")),
+        String.format("%.0f MB/s", n.get("writeMBps")), String.format("%.0f MB/s", n.get("readMBps"))};
   }
 }
