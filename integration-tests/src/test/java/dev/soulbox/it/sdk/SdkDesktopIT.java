@@ -24,7 +24,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,23 +226,18 @@ class SdkDesktopIT {
   }
 
   private static int coordinate(String event, String name) {
-    var m = java.util.regex.Pattern.compile("\"" + name + "\": (\\d+)").matcher(event);
+    Matcher m = Pattern.compile("\"" + name + "\": (\\d+)").matcher(event);
     assertThat(m.find()).as(event).isTrue();
     return Integer.parseInt(m.group(1));
   }
 
+  /** Waits up to 20 s for the condition; the failure names what was awaited and the page's events so far. */
   private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": not within 20 s; events so far: " + events());
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+    try {
+      Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+          .until(condition::getAsBoolean);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(what + ": not within 20 s; events so far: " + events(), e);
     }
   }
 }
