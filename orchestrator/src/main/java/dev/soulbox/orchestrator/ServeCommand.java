@@ -9,6 +9,13 @@ import dev.soulbox.orchestrator.e2b.E2bApi;
 import dev.soulbox.orchestrator.egress.EgressProxy;
 import dev.soulbox.orchestrator.firewall.SandboxFirewall;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
+import dev.soulbox.orchestrator.proxy.AgentCalls;
+import dev.soulbox.orchestrator.socketio.EngineOptions;
+import dev.soulbox.orchestrator.socketio.OriginPolicy;
+import dev.soulbox.orchestrator.state.StateFiles;
+import dev.soulbox.orchestrator.webauth.SandboxTokens;
+import dev.soulbox.orchestrator.webauth.WebCredentials;
+import dev.soulbox.orchestrator.webshell.WebShell;
 import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.proxy.AgentChannels;
@@ -90,6 +97,11 @@ final class ServeCommand implements Callable<Integer> {
           + "can reach this host's services, the bridge gateway included. They still cannot reach each other.")
   boolean noFirewall;
 
+  @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+      description = "A web page origin (such as https://app.example.com, or *) that may use the Socket.IO API at "
+          + "/sandbox/ws; repeatable. Default: pages of this server and of localhost.")
+  List<String> allowedOrigins = new ArrayList<>();
+
   @Option(names = "--no-tls",
       description = "Serve plain HTTP only on the HTTP port. By default it also speaks TLS, with certificates for each "
           + "host name it serves from a local CA made at the first start in the state dir.")
@@ -137,8 +149,13 @@ final class ServeCommand implements Callable<Integer> {
     E2bApi e2bApi = new E2bApi(orchestrator.sandboxes(), orchestrator.templateStore(), key.value(),
         "its key is " + key.source(), domain);
     companions.add(e2bApi);
-    companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, webOptions, domain, e2bApi)
-        .start());
+    WebCredentials credentials = new WebCredentials(key.value(), "its key is " + key.source(), new SandboxTokens(
+        StateFiles.readOrCreateSecret(state.resolve("server-secret"), 32), Clock.systemUTC()));
+    WebShell webShell = new WebShell(orchestrator.sandboxes(), new AgentCalls(orchestrator.sandboxes(), agents),
+        credentials, new OriginPolicy(Set.copyOf(allowedOrigins)), EngineOptions.defaults());
+    companions.add(webShell);
+    companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, webOptions, domain,
+        List.of(e2bApi, webShell)).start());
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       grpc.close();

@@ -6,11 +6,14 @@ import dev.soulbox.orchestrator.http.HttpGateway;
 import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.http.HttpMetrics;
 import dev.soulbox.orchestrator.http.Routes;
+import dev.soulbox.orchestrator.http.WebFeature;
+import java.util.List;
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.ops.OpsRoutes;
 import dev.soulbox.orchestrator.ports.PortBridge;
 import dev.soulbox.orchestrator.vnc.VncWebRoutes;
+import dev.soulbox.orchestrator.webshell.WebShell;
 
 /**
  * The orchestrator's web port (7080): the HTTP transport with what each feature serves on it. Traffic only ever goes
@@ -22,7 +25,8 @@ import dev.soulbox.orchestrator.vnc.VncWebRoutes;
  *       by {@code E2b-Sandbox-Id} and {@code E2b-Sandbox-Port}; the first request decides for the whole connection
  *       ({@link PortBridge}).</li>
  *   <li>E2B's control-plane API under {@code /sandboxes}, {@code /v2/sandboxes} and {@code /templates}
- *       ({@link E2bApi}), when given.</li>
+ *       ({@link E2bApi}), when given;</li>
+ *   <li>the web shell: Socket.IO at {@code /sandbox/ws} and {@code /api/sandbox/…} ({@link WebShell}), when given.</li>
  * </ul>
  */
 public final class WebPort {
@@ -31,26 +35,24 @@ public final class WebPort {
   /** The gateway on {@code bindAddress:port}, not started yet. */
   public static HttpGateway create(String bindAddress, int port, SandboxDirectory directory, Metrics metrics,
                                    HttpGatewayOptions options) {
-    return create(bindAddress, port, directory, metrics, options, "localhost", null);
+    return create(bindAddress, port, directory, metrics, options, "localhost", List.of());
   }
 
   /**
    * The gateway with E2B's API too.
    *
    * @param publicDomain the domain sandbox hosts are under; requests to it may be routed by E2B's headers
-   * @param e2bApi null for none
+   * @param features what else the port serves: E2B's API, the web shell
    */
   public static HttpGateway create(String bindAddress, int port, SandboxDirectory directory, Metrics metrics,
-                                   HttpGatewayOptions options, String publicDomain, E2bApi e2bApi) {
+                                   HttpGatewayOptions options, String publicDomain, List<WebFeature> features) {
     HttpMetrics httpMetrics = new HttpMetrics(metrics);
     Bridges bridges = new Bridges(options.connectTimeout(), httpMetrics);
     Routes routes = new Routes(httpMetrics);
     OpsRoutes.register(routes, metrics);
     VncWebRoutes.register(routes, directory, bridges);
     routes.add(new PortBridge(directory, bridges, httpMetrics, publicDomain));
-    if (e2bApi != null) {
-      e2bApi.register(routes);
-    }
+    features.forEach(f -> f.register(routes));
     return new HttpGateway(bindAddress, port, options, routes);
   }
 }

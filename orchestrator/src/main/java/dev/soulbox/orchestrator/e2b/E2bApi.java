@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import dev.soulbox.orchestrator.http.HttpExchange;
 import dev.soulbox.orchestrator.http.Route;
 import dev.soulbox.orchestrator.http.Routes;
+import dev.soulbox.orchestrator.http.WebFeature;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;
 import dev.soulbox.orchestrator.runtime.TemplateStore;
 import io.netty.buffer.ByteBufUtil;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  * {@code X-API-KEY}. Each call runs on a worker thread of its own (creating a sandbox waits for its agent), never on
  * the gateway's event loop; answers and errors are E2B's JSON.
  */
-public final class E2bApi implements AutoCloseable {
+public final class E2bApi implements WebFeature, AutoCloseable {
   static final String ROUTE = "e2b_api";
   private static final String ID = "([^/]+)";
 
@@ -73,6 +74,7 @@ public final class E2bApi implements AutoCloseable {
   }
 
   /** Adds the API to the web port's routes: every path under {@code /sandboxes}, {@code /v2/sandboxes}, {@code /templates}. */
+  @Override
   public void register(Routes routes) {
     routes.add(new Route(ROUTE, Set.of(), E2bApi::isApiPath, this::handle));
   }

@@ -16,6 +16,7 @@ import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +39,7 @@ class E2bBadInputTest {
   void start() throws Exception {
     api = new E2bApi(sandboxes, new FakeTemplates(), KEY, null, "localhost:7080");
     gateway = WebPort.create("127.0.0.1", 0, new MapSandboxDirectory(), new Metrics(), HttpGatewayOptions.defaults(),
-        "localhost:7080", api).start();
+        "localhost:7080", List.of(api)).start();
   }
 
   @AfterEach
