@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String HANDLER = "routes";
   private static final String OTHER = "other";
   private static final int MAX_BODY_BYTES = 64 * 1024;
+  private static final long MAX_DISCARDED_BYTES = 16L * 1024 * 1024;
   private static final List<HttpMethod> READ = List.of(HttpMethod.GET, HttpMethod.HEAD);
   private static final List<HttpMethod> ALLOW_ORDER = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
       HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS);
@@ -146,9 +148,17 @@ public final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
       HttpResponseStatus status = HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
       byte[] body = ("{\"code\":413,\"message\":\"the request body is larger than " + MAX_BODY_BYTES
           + " bytes\"}\n").getBytes(StandardCharsets.UTF_8);
-      FullHttpResponse response = closing(Responses.of(status, Responses.JSON, body));
+      FullHttpResponse response = Responses.of(status, Responses.JSON, body);
       metrics.request(OTHER, status.code());
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      // Closing while the client is still sending would reset the connection and lose the 413 on its way; a body of
+      // a declared, bounded length is read to its end and dropped (the aggregator skips it), then the connection
+      // stays usable.
+      long declared = HttpUtil.getContentLength(oversized, -1L);
+      if (HttpUtil.isKeepAlive(oversized) && declared >= 0 && declared <= MAX_DISCARDED_BYTES) {
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      } else {
+        ctx.writeAndFlush(closing(response)).addListener(ChannelFutureListener.CLOSE);
+      }
     }
   }
 

@@ -138,11 +138,27 @@ class E2bBadInputTest {
     assertThat(runtime.running).isEmpty();
   }
 
-  private RawHttpClient.Response post(String path, String body, String key) throws Exception {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+  @Test
+  void oversizedBody_isReadToItsEnd_andTheConnectionStaysUsable() throws Exception {
+    String huge = "{\"templateID\":\"base\",\"metadata\":{\"k\":\"" + "x".repeat(500_000) + "\"}}";
     try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
-      return raw.send("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (key == null ? "" : "X-API-KEY: " + key + "\r\n")
-          + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n" + body);
+      assertError(raw.send(request("/v2/sandboxes", huge, KEY)), 413, "larger than 65536 bytes");
+      RawHttpClient.Response next = raw.send("GET /sandboxes HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-KEY: " + KEY
+          + "\r\n\r\n");
+      assertThat(next.status()).isEqualTo(200);
+    }
+    assertThat(runtime.running).isEmpty();
+  }
+
+  private static String request(String path, String body, String key) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (key == null ? "" : "X-API-KEY: " + key + "\r\n")
+        + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n" + body;
+  }
+
+  private RawHttpClient.Response post(String path, String body, String key) throws Exception {
+    try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
+      return raw.send(request(path, body, key));
     }
   }
 
