@@ -5,6 +5,7 @@ import dev.soulbox.orchestrator.api.PublicUrls;
 import dev.soulbox.orchestrator.docker.DockerClients;
 import dev.soulbox.orchestrator.docker.DockerRuntime;
 import dev.soulbox.orchestrator.docker.DockerTemplateStore;
+import dev.soulbox.orchestrator.console.Console;
 import dev.soulbox.orchestrator.e2b.E2bApi;
 import dev.soulbox.orchestrator.egress.EgressProxy;
 import dev.soulbox.orchestrator.firewall.SandboxFirewall;
@@ -13,6 +14,7 @@ import dev.soulbox.orchestrator.proxy.AgentCalls;
 import dev.soulbox.orchestrator.socketio.EngineOptions;
 import dev.soulbox.orchestrator.socketio.OriginPolicy;
 import dev.soulbox.orchestrator.state.StateFiles;
+import dev.soulbox.orchestrator.webauth.ConsoleSessions;
 import dev.soulbox.orchestrator.webauth.SandboxTokens;
 import dev.soulbox.orchestrator.webauth.WebCredentials;
 import dev.soulbox.orchestrator.webshell.WebShell;
@@ -146,16 +148,18 @@ final class ServeCommand implements Callable<Integer> {
         NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create()),
         orchestrator, agents, key.value(), "its key is " + key.source(), urls, metrics).start();
     String domain = publicDomain != null ? publicDomain : publicHost + ":" + httpPort;
+    ConsoleSessions consoleSessions = new ConsoleSessions(Clock.systemUTC());
     E2bApi e2bApi = new E2bApi(orchestrator.sandboxes(), orchestrator.templateStore(), key.value(),
-        "its key is " + key.source(), domain);
+        "its key is " + key.source(), domain, consoleSessions);
     companions.add(e2bApi);
     WebCredentials credentials = new WebCredentials(key.value(), "its key is " + key.source(), new SandboxTokens(
         StateFiles.readOrCreateSecret(state.resolve("server-secret"), 32), Clock.systemUTC()));
+    Console console = new Console(orchestrator.sandboxes(), credentials, consoleSessions);
     WebShell webShell = new WebShell(orchestrator.sandboxes(), new AgentCalls(orchestrator.sandboxes(), agents),
         credentials, new OriginPolicy(Set.copyOf(allowedOrigins)), EngineOptions.defaults());
     companions.add(webShell);
     companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, webOptions, domain,
-        List.of(e2bApi, webShell)).start());
+        List.of(console, e2bApi, webShell)).start());
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       grpc.close();

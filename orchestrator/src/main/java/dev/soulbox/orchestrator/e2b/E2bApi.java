@@ -7,6 +7,7 @@ import dev.soulbox.orchestrator.http.Routes;
 import dev.soulbox.orchestrator.http.WebFeature;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;
 import dev.soulbox.orchestrator.runtime.TemplateStore;
+import dev.soulbox.orchestrator.webauth.ConsoleSessions;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -36,6 +37,7 @@ public final class E2bApi implements WebFeature, AutoCloseable {
   private record Endpoint(HttpMethod method, Pattern path, Function<ApiCall, ApiAnswer> handler) {}
 
   private final ApiKeyCheck keys;
+  private final ConsoleSessions consoleSessions;
   private final List<Endpoint> endpoints;
   private final ExecutorService workers;
 
@@ -45,7 +47,17 @@ public final class E2bApi implements WebFeature, AutoCloseable {
    * @param domain what sandbox hosts are under, {@code <port>-<id>.<domain>}: the {@code domain} of answers
    */
   public E2bApi(Sandboxes sandboxes, TemplateStore templates, String apiKey, String keyHint, String domain) {
+    this(sandboxes, templates, apiKey, keyHint, domain, null);
+  }
+
+  /**
+   * @param consoleSessions sign-ins of the web console, whose pages call this API with their session cookie in place
+   *     of the key; null when there is no console
+   */
+  public E2bApi(Sandboxes sandboxes, TemplateStore templates, String apiKey, String keyHint, String domain,
+                ConsoleSessions consoleSessions) {
     this.keys = new ApiKeyCheck(apiKey, keyHint);
+    this.consoleSessions = consoleSessions;
     SandboxEndpoints s = new SandboxEndpoints(sandboxes, new SandboxJson(domain));
     LogEndpoints logs = new LogEndpoints(sandboxes);
     this.endpoints = List.of(
@@ -87,6 +99,7 @@ public final class E2bApi implements WebFeature, AutoCloseable {
   private void handle(HttpExchange exchange) {
     byte[] body = ByteBufUtil.getBytes(exchange.request().content());
     String apiKey = exchange.request().headers().get("x-api-key");
+    boolean signedIn = apiKey == null && consoleSessions != null && consoleSessions.admits(exchange.request());
     HttpMethod method = exchange.request().method();
     String path = exchange.path();
     Map<String, List<String>> parameters = new QueryStringDecoder(exchange.request().uri()).parameters();
@@ -94,7 +107,7 @@ public final class E2bApi implements WebFeature, AutoCloseable {
     try {
       workers.execute(() -> {
         try {
-          exchange.respond(answer(method, path, parameters, body, apiKey).toResponse());
+          exchange.respond(answer(method, path, parameters, body, apiKey, signedIn).toResponse());
         } finally {
           exchange.request().release();
         }
@@ -110,8 +123,16 @@ public final class E2bApi implements WebFeature, AutoCloseable {
    * and a 404 would read as "sandbox not found" to its SDK) and 405 for a method the path does not take.
    */
   ApiAnswer answer(HttpMethod method, String path, Map<String, List<String>> parameters, byte[] body, String apiKey) {
+    return answer(method, path, parameters, body, apiKey, false);
+  }
+
+  /** @param signedIn whether the call carries a console session, which stands for the key */
+  private ApiAnswer answer(HttpMethod method, String path, Map<String, List<String>> parameters, byte[] body,
+                           String apiKey, boolean signedIn) {
     try {
-      keys.check(apiKey);
+      if (!signedIn) {
+        keys.check(apiKey);
+      }
       HttpMethod asked = method.equals(HttpMethod.HEAD) ? HttpMethod.GET : method;
       List<Endpoint> onPath = endpoints.stream().filter(e -> e.path().matcher(path).matches()).toList();
       if (onPath.isEmpty()) {

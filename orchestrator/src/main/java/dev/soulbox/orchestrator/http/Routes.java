@@ -90,7 +90,7 @@ public final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
     QueryStringDecoder query = new QueryStringDecoder(request.uri());
     String path = query.path();
     List<Route> onPath = routes.stream().filter(r -> r.path().test(path)).toList();
-    Optional<Route> route = onPath.stream().filter(r -> r.takes(request.method())).findFirst();
+    Optional<Route> route = onPath.stream().filter(r -> r.takes(request)).findFirst();
     if (route.isPresent()) {
       route.get().handler().handle(new HttpExchange(ctx, request, query, route.get().name(), metrics));
     } else if (onPath.isEmpty() && READ.contains(request.method())) {

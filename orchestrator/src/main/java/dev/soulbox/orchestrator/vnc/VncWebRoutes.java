@@ -1,6 +1,7 @@
 package dev.soulbox.orchestrator.vnc;
 
 import dev.soulbox.orchestrator.http.Bridges;
+import dev.soulbox.orchestrator.http.ClasspathFiles;
 import dev.soulbox.orchestrator.http.HttpExchange;
 import dev.soulbox.orchestrator.http.Responses;
 import dev.soulbox.orchestrator.http.Route;
@@ -9,6 +10,8 @@ import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The desktop's part of the web port: the bundled noVNC page and its files under {@code /vnc/} ({@code /vnc}
@@ -21,10 +24,11 @@ public final class VncWebRoutes {
   private VncWebRoutes() {}
 
   public static void register(Routes routes, SandboxDirectory directory, Bridges bridges) {
-    NoVncFiles files = new NoVncFiles();
+    // SoulBox's page (static/vnc/) first, then noVNC as the build unpacked it (static/novnc/: core/, vendor/)
+    ClasspathFiles files = new ClasspathFiles("/vnc/", List.of("static/vnc/", "static/novnc/"), Map.of());
     WebsockifyRoute websockify = new WebsockifyRoute(directory, bridges);
     routes.add(Route.get(ROUTE, "/vnc", VncWebRoutes::toPage))
-        .add(Route.getUnder(ROUTE, NoVncFiles.PREFIX, files::serve))
+        .add(Route.getUnder(ROUTE, files.prefix(), files::serve))
         .add(Route.anyMethod(WebsockifyRoute.ROUTE, WebsockifyRoute.PATH, websockify::open));
   }
 

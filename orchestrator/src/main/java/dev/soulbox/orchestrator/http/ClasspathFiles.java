@@ -1,7 +1,5 @@
-package dev.soulbox.orchestrator.vnc;
+package dev.soulbox.orchestrator.http;
 
-import dev.soulbox.orchestrator.http.HttpExchange;
-import dev.soulbox.orchestrator.http.Responses;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -16,14 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The files under {@code /vnc/}, from the classpath: SoulBox's page ({@code static/vnc/}) first, then noVNC as the
- * build unpacked it ({@code static/novnc/}: {@code core/}, {@code vendor/}). Only known file types are served, so
- * directories and stray files never are. A file goes with its ETag; a matching {@code If-None-Match} gets 304.
+ * Web files under a path prefix, from classpath folders looked in one after the other (SoulBox's pages first, then
+ * what the build unpacked from npm). Only known file types are served, so directories and stray files never are. A
+ * file goes with its ETag; a matching {@code If-None-Match} gets 304.
  */
-final class NoVncFiles {
-  static final String PREFIX = "/vnc/";
-
-  private static final List<String> ROOTS = List.of("static/vnc/", "static/novnc/");
+public final class ClasspathFiles {
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html; charset=utf-8",
       "js", "application/javascript; charset=utf-8",
@@ -36,14 +31,36 @@ final class NoVncFiles {
       "wasm", "application/wasm");
 
   /** A file to serve; {@code etag} is quoted, ready for the header. */
-  record Asset(byte[] bytes, String contentType, String etag) {}
+  public record Asset(byte[] bytes, String contentType, String etag) {}
 
-  private final ClassLoader loader = NoVncFiles.class.getClassLoader();
+  private final ClassLoader loader = ClasspathFiles.class.getClassLoader();
+  private final String prefix;
+  private final List<String> roots;
+  private final Map<String, String> headers;
   private final ConcurrentMap<String, Asset> cache = new ConcurrentHashMap<>();
 
-  /** Answers a GET or HEAD under {@link #PREFIX}. */
-  void serve(HttpExchange exchange) {
-    String relativePath = exchange.path().substring(PREFIX.length());
+  /**
+   * @param prefix the path the files are under, ending in {@code /}
+   * @param roots classpath folders, each ending in {@code /}
+   * @param headers set on every file served (a Content-Security-Policy, say)
+   */
+  public ClasspathFiles(String prefix, List<String> roots, Map<String, String> headers) {
+    this.prefix = prefix;
+    this.roots = List.copyOf(roots);
+    this.headers = Map.copyOf(headers);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Answers a GET or HEAD under the prefix. */
+  public void serve(HttpExchange exchange) {
+    serve(exchange, exchange.path().substring(prefix.length()));
+  }
+
+  /** Answers a GET or HEAD with the file at {@code relativePath}; empty means {@code index.html}. */
+  public void serve(HttpExchange exchange, String relativePath) {
     exchange.respond(find(relativePath).map(asset -> {
       if (asset.etag().equals(exchange.request().headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
         FullHttpResponse notModified = Responses.of(HttpResponseStatus.NOT_MODIFIED, asset.contentType(), new byte[0]);
@@ -52,12 +69,13 @@ final class NoVncFiles {
       }
       FullHttpResponse response = Responses.of(HttpResponseStatus.OK, asset.contentType(), asset.bytes());
       response.headers().set(HttpHeaderNames.ETAG, asset.etag()).set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+      headers.forEach(response.headers()::set);
       return response;
-    }).orElseGet(() -> Responses.text(HttpResponseStatus.NOT_FOUND, "no file " + PREFIX + relativePath)));
+    }).orElseGet(() -> Responses.text(HttpResponseStatus.NOT_FOUND, "no file " + prefix + relativePath)));
   }
 
-  /** {@code relativePath} is the decoded path after {@code /vnc/}; empty means the page itself. */
-  Optional<Asset> find(String relativePath) {
+  /** {@code relativePath} is the decoded path after the prefix; empty means {@code index.html}. */
+  public Optional<Asset> find(String relativePath) {
     String path = relativePath.isEmpty() ? "index.html" : relativePath;
     String type = TYPES.get(extension(path));
     if (type == null || !isPlain(path)) {
@@ -67,7 +85,7 @@ final class NoVncFiles {
     if (cached != null) {
       return Optional.of(cached);
     }
-    for (String root : ROOTS) {
+    for (String root : roots) {
       try (InputStream in = loader.getResourceAsStream(root + path)) {
         if (in != null) {
           byte[] bytes = in.readAllBytes();
