@@ -154,9 +154,9 @@ final class ServeCommand implements Callable<Integer> {
     companions.add(e2bApi);
     WebCredentials credentials = new WebCredentials(key.value(), "its key is " + key.source(), new SandboxTokens(
         StateFiles.readOrCreateSecret(state.resolve("server-secret"), 32), Clock.systemUTC()));
-    Console console = new Console(orchestrator.sandboxes(), credentials, consoleSessions);
-    WebShell webShell = new WebShell(orchestrator.sandboxes(), new AgentCalls(orchestrator.sandboxes(), agents),
-        credentials, new OriginPolicy(Set.copyOf(allowedOrigins)), EngineOptions.defaults());
+    AgentCalls agentCalls = new AgentCalls(orchestrator.sandboxes(), agents);
+    Console console = new Console(orchestrator.sandboxes(), agentCalls, credentials, consoleSessions, Clock.systemUTC());
+    WebShell webShell = new WebShell(orchestrator.sandboxes(), agentCalls, credentials, new OriginPolicy(Set.copyOf(allowedOrigins)), EngineOptions.defaults());
     companions.add(webShell);
     companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, webOptions, domain,
         List.of(console, e2bApi, webShell)).start());

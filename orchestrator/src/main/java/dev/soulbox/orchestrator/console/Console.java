@@ -11,8 +11,9 @@ import dev.soulbox.orchestrator.http.Responses;
 import dev.soulbox.orchestrator.http.Route;
 import dev.soulbox.orchestrator.http.Routes;
 import dev.soulbox.orchestrator.http.WebFeature;
-import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;
+import dev.soulbox.orchestrator.proxy.AgentCalls;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.webauth.ConsoleSessions;
 import dev.soulbox.orchestrator.webauth.SandboxTokens;
 import dev.soulbox.orchestrator.webauth.WebCredentials;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,18 +46,24 @@ public final class Console implements WebFeature {
       + "img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; "
       + "object-src 'none'; base-uri 'none'; form-action 'self'";
   private static final Pattern PAGE = Pattern.compile("/sandboxes/([^/]+)/(terminal|logs|desktop|files)");
-  private static final Pattern SANDBOX_CALL = Pattern.compile("/console/api/sandboxes/([^/]+)/(token|desktop)");
+  private static final Pattern SANDBOX_CALL = Pattern.compile("/console/api/sandboxes/([^/]+)/([a-z-]+)");
+  /** The calls on one sandbox, by name, with the method each takes. */
+  private static final Map<String, HttpMethod> SANDBOX_CALLS = Map.of("token", HttpMethod.POST,
+      "desktop", HttpMethod.GET, "files", HttpMethod.GET, "file-url", HttpMethod.POST);
 
   private final Sandboxes sandboxes;
   private final WebCredentials credentials;
   private final ConsoleSessions sessions;
+  private final SandboxFiles sandboxFiles;
   private final ClasspathFiles files = new ClasspathFiles(FILES, List.of("static/console/"), Map.of(
       "Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer"));
 
-  public Console(Sandboxes sandboxes, WebCredentials credentials, ConsoleSessions sessions) {
+  public Console(Sandboxes sandboxes, AgentCalls agents, WebCredentials credentials, ConsoleSessions sessions,
+                 Clock clock) {
     this.sandboxes = sandboxes;
     this.credentials = credentials;
     this.sessions = sessions;
+    this.sandboxFiles = new SandboxFiles(agents, clock);
   }
 
   /** Registered before E2B's API: a browser opening {@code /sandboxes/<id>/logs} gets the page, a client the log. */
@@ -66,11 +74,15 @@ public final class Console implements WebFeature {
             this::page))
         .add(new Route(ROUTE, Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE),
             (API + "session")::equals, this::session))
-        .add(new Route(ROUTE, Set.of(HttpMethod.GET, HttpMethod.POST), p -> SANDBOX_CALL.matcher(p).matches(),
-            this::sandboxCall))
+        .add(new Route(ROUTE, Set.of(HttpMethod.GET, HttpMethod.POST), Console::isSandboxCall, this::sandboxCall))
         .add(new Route(ROUTE, Set.of(), p -> p.startsWith(API), e -> e.respond(
             error(HttpResponseStatus.NOT_FOUND, "the console has no " + e.request().method() + " " + e.path()))))
         .add(Route.getUnder(ROUTE, FILES, files::serve));
+  }
+
+  private static boolean isSandboxCall(String path) {
+    Matcher m = SANDBOX_CALL.matcher(path);
+    return m.matches() && SANDBOX_CALLS.containsKey(m.group(2));
   }
 
   /** A browser navigating, as opposed to an API client asking for JSON on the same path. */
@@ -91,7 +103,7 @@ public final class Console implements WebFeature {
     if (!ConsoleSessions.sameOrigin(request)) {
       exchange.respond(error(HttpResponseStatus.FORBIDDEN, "sign in from this server's own console page"));
     } else if (request.method().equals(HttpMethod.GET)) {
-      exchange.respond(sessions.admits(request) ? json(HttpResponseStatus.OK, signedIn(true))
+      exchange.respond(sessions.admits(request) ? json(HttpResponseStatus.OK, signedIn())
           : error(HttpResponseStatus.UNAUTHORIZED, "not signed in: POST {\"apiKey\": …} to " + API + "session"));
     } else if (request.method().equals(HttpMethod.DELETE)) {
       FullHttpResponse response = Responses.of(HttpResponseStatus.NO_CONTENT, "application/json", new byte[0]);
@@ -104,14 +116,17 @@ public final class Console implements WebFeature {
       } else if (!credentials.isApiKey(key)) {
         exchange.respond(error(HttpResponseStatus.UNAUTHORIZED, "that is not this orchestrator's API key"));
       } else {
-        FullHttpResponse response = json(HttpResponseStatus.OK, signedIn(true));
+        FullHttpResponse response = json(HttpResponseStatus.OK, signedIn());
         response.headers().set(HttpHeaderNames.SET_COOKIE, sessions.open(secure));
         exchange.respond(response);
       }
     }
   }
 
-  /** {@code POST …/<id>/token}: a token for the sandbox's WebSockets; {@code GET …/<id>/desktop}: its VNC route. */
+  /**
+   * {@code POST …/<id>/token}: a token for the sandbox's WebSockets; {@code GET …/<id>/desktop}: its VNC route;
+   * {@code GET …/<id>/files?path=}: a directory's entries; {@code POST …/<id>/file-url}: a URL to read or write a file.
+   */
   private void sandboxCall(HttpExchange exchange) {
     if (!sessions.admits(exchange.request())) {
       exchange.respond(error(HttpResponseStatus.UNAUTHORIZED, "sign in first: POST your API key to " + API + "session"));
@@ -120,8 +135,8 @@ public final class Console implements WebFeature {
     Matcher m = SANDBOX_CALL.matcher(exchange.path());
     m.matches();
     String id = m.group(1);
-    boolean token = m.group(2).equals("token");
-    HttpMethod expected = token ? HttpMethod.POST : HttpMethod.GET;
+    String call = m.group(2);
+    HttpMethod expected = SANDBOX_CALLS.get(call);
     if (!exchange.request().method().equals(expected)) {
       FullHttpResponse refused = error(HttpResponseStatus.METHOD_NOT_ALLOWED, exchange.request().method()
           + " is not allowed here; use " + expected);
@@ -136,22 +151,42 @@ public final class Console implements WebFeature {
       exchange.respond(error(HttpResponseStatus.NOT_FOUND, "no sandbox " + id + ": it ended or never was"));
       return;
     }
+    JsonObject answer = switch (call) {
+      case "token" -> token(id);
+      case "desktop" -> desktop(exchange, sandbox);
+      case "files" -> {
+        sandboxFiles.list(exchange, sandbox);
+        yield null;
+      }
+      default -> sandboxFiles.url(exchange, sandbox, stringField(exchange, "path"),
+          stringField(exchange, "operation"));
+    };
+    if (answer != null) {
+      exchange.respond(json(HttpResponseStatus.OK, answer));
+    }
+  }
+
+  private JsonObject token(String id) {
+    SandboxTokens.Issued issued = credentials.tokens().issue(id, SandboxTokens.DEFAULT_TTL);
     JsonObject answer = new JsonObject();
     answer.addProperty("sandboxId", id);
-    if (token) {
-      SandboxTokens.Issued issued = credentials.tokens().issue(id, SandboxTokens.DEFAULT_TTL);
-      answer.addProperty("token", issued.token());
-      answer.addProperty("expiresAt", issued.expiresAt().toString());
-    } else {
-      String vnc = sandboxes.vncToken(sandbox).orElse(null);
-      if (vnc == null) {
-        exchange.respond(error(HttpResponseStatus.NOT_FOUND, "sandbox " + id + " has no desktop: its template "
-            + sandbox.template() + " runs no VNC server; create one from the desktop template"));
-        return;
-      }
-      answer.addProperty("vncToken", vnc);
+    answer.addProperty("token", issued.token());
+    answer.addProperty("expiresAt", issued.expiresAt().toString());
+    return answer;
+  }
+
+  /** The desktop's VNC route, or null after answering 404 for a sandbox without one. */
+  private JsonObject desktop(HttpExchange exchange, SandboxInstance sandbox) {
+    String vnc = sandboxes.vncToken(sandbox).orElse(null);
+    if (vnc == null) {
+      exchange.respond(error(HttpResponseStatus.NOT_FOUND, "sandbox " + sandbox.sandboxId() + " has no desktop: its "
+          + "template " + sandbox.template() + " runs no VNC server; create one from the desktop template"));
+      return null;
     }
-    exchange.respond(json(HttpResponseStatus.OK, answer));
+    JsonObject answer = new JsonObject();
+    answer.addProperty("sandboxId", sandbox.sandboxId());
+    answer.addProperty("vncToken", vnc);
+    return answer;
   }
 
   /** The string field of a JSON object body, or null when the body is not such an object. */
@@ -166,13 +201,13 @@ public final class Console implements WebFeature {
     }
   }
 
-  private static JsonObject signedIn(boolean value) {
+  private static JsonObject signedIn() {
     JsonObject o = new JsonObject();
-    o.addProperty("signedIn", value);
+    o.addProperty("signedIn", true);
     return o;
   }
 
-  private static FullHttpResponse json(HttpResponseStatus status, JsonObject body) {
+  static FullHttpResponse json(HttpResponseStatus status, JsonObject body) {
     return Responses.of(status, "application/json", (body + "\n").getBytes(StandardCharsets.UTF_8));
   }
 

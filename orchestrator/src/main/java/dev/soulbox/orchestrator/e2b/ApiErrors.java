@@ -2,6 +2,7 @@ package dev.soulbox.orchestrator.e2b;
 
 import com.google.gson.JsonObject;
 import dev.soulbox.grpc.StatusMapping;
+import dev.soulbox.orchestrator.http.Responses;
 import io.grpc.Status;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -17,7 +18,7 @@ final class ApiErrors {
       return of(e.status(), e.getMessage());
     }
     Status status = StatusMapping.toStatus(failure);
-    return of(httpStatus(status.getCode()), status.getDescription() == null ? status.getCode().name()
+    return of(Responses.statusOf(status.getCode()), status.getDescription() == null ? status.getCode().name()
         : status.getDescription());
   }
 
@@ -26,20 +27,5 @@ final class ApiErrors {
     body.addProperty("code", status.code());
     body.addProperty("message", message);
     return ApiAnswer.json(status, body);
-  }
-
-  static HttpResponseStatus httpStatus(Status.Code code) {
-    return switch (code) {
-      case INVALID_ARGUMENT, OUT_OF_RANGE -> HttpResponseStatus.BAD_REQUEST;
-      case UNAUTHENTICATED -> HttpResponseStatus.UNAUTHORIZED;
-      case PERMISSION_DENIED -> HttpResponseStatus.FORBIDDEN;
-      case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
-      case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> HttpResponseStatus.CONFLICT;
-      case RESOURCE_EXHAUSTED -> HttpResponseStatus.TOO_MANY_REQUESTS;
-      case UNIMPLEMENTED -> HttpResponseStatus.NOT_IMPLEMENTED;
-      case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
-      case DEADLINE_EXCEEDED -> HttpResponseStatus.GATEWAY_TIMEOUT;
-      default -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
-    };
   }
 }

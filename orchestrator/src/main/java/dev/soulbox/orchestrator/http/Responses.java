@@ -1,5 +1,6 @@
 package dev.soulbox.orchestrator.http;
 
+import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -22,6 +23,22 @@ public final class Responses {
   static final String JSON = "application/json";
 
   private Responses() {}
+
+  /** The HTTP status that tells a web client what a gRPC status code told a gRPC one. */
+  public static HttpResponseStatus statusOf(Status.Code code) {
+    return switch (code) {
+      case INVALID_ARGUMENT, OUT_OF_RANGE -> HttpResponseStatus.BAD_REQUEST;
+      case UNAUTHENTICATED -> HttpResponseStatus.UNAUTHORIZED;
+      case PERMISSION_DENIED -> HttpResponseStatus.FORBIDDEN;
+      case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
+      case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> HttpResponseStatus.CONFLICT;
+      case RESOURCE_EXHAUSTED -> HttpResponseStatus.TOO_MANY_REQUESTS;
+      case UNIMPLEMENTED -> HttpResponseStatus.NOT_IMPLEMENTED;
+      case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+      case DEADLINE_EXCEEDED -> HttpResponseStatus.GATEWAY_TIMEOUT;
+      default -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
+    };
+  }
 
   public static FullHttpResponse text(HttpResponseStatus status, String body) {
     return of(status, TEXT, (body + "\n").getBytes(StandardCharsets.UTF_8));

@@ -7,6 +7,7 @@ import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.runtime.SandboxState;
 import dev.soulbox.proto.agent.v1.FilesGrpc;
 import dev.soulbox.proto.agent.v1.ProcessControlGrpc;
+import dev.soulbox.proto.filesystem.FilesystemGrpc;
 import dev.soulbox.proto.process.ProcessGrpc;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -14,7 +15,7 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 
 /**
- * Calls the orchestrator itself makes to a sandbox's agent, for the web side (the browser terminal and web shell):
+ * Calls the orchestrator itself makes to a sandbox's agent, for the web side (the console, terminal and web shell):
  * stubs on the sandbox's shared channel that carry its access token, as a client of the agent would.
  */
 public final class AgentCalls {
@@ -43,6 +44,10 @@ public final class AgentCalls {
 
   public FilesGrpc.FilesStub files(String sandboxId) {
     return FilesGrpc.newStub(channel(sandboxId));
+  }
+
+  public FilesystemGrpc.FilesystemStub filesystem(String sandboxId) {
+    return FilesystemGrpc.newStub(channel(sandboxId));
   }
 
   private Channel channel(String sandboxId) {

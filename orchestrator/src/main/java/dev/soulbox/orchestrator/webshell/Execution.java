@@ -136,8 +136,11 @@ final class Execution implements ProcessStream.Listener {
 
   @Override
   public void failed(Status status) {
-    pid.completeExceptionally(ShellError.of(status));
     ShellError error = ShellError.of(status);
+    if (!pid.isDone() && requester != null) {
+      requester.emit("error", error.json());
+    }
+    pid.completeExceptionally(error);
     if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
       finish(-1, "timeout", error.getMessage());
     } else {

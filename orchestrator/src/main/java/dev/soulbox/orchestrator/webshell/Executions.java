@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import dev.soulbox.orchestrator.proxy.AgentCalls;
 import dev.soulbox.orchestrator.socketio.SocketIoServer;
 import dev.soulbox.orchestrator.socketio.SocketIoSocket;
+import dev.soulbox.proto.agent.v1.AttachRequest;
+import dev.soulbox.proto.agent.v1.AttachResponse;
 import dev.soulbox.proto.process.CloseStdinRequest;
 import dev.soulbox.proto.process.ProcessInput;
 import dev.soulbox.proto.process.ProcessSelector;
@@ -32,10 +34,12 @@ final class Executions {
 
   private static final class Running {
     final Execution execution;
+    final ProcessSelector process;
     CompletableFuture<?> input;
 
-    Running(Execution execution) {
+    Running(Execution execution, ProcessSelector process) {
       this.execution = execution;
+      this.process = process;
       this.input = execution.pid();
     }
   }
@@ -52,17 +56,38 @@ final class Executions {
    */
   Execution start(CommandSpec spec, SocketIoSocket requester, boolean collect) {
     var stub = agents.process(spec.sandboxId());
-    String id = "exec_" + HexFormat.of().formatHex(bytes(6));
+    String id = newId("exec_");
     Execution execution = new Execution(id, spec.sandboxId(), sockets, requester, collect, spec.timeout() != null);
-    Running entry = new Running(execution);
-    running.put(id, entry);
-    execution.result().whenComplete((r, e) -> running.remove(id));
+    track(execution, ProcessSelector.newBuilder().setTag(id).build());
     if (spec.timeout() != null) {
       stub = stub.withDeadlineAfter(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
     StartRequest request = StartRequest.newBuilder().setProcess(spec.process()).setTag(id).build();
     stub.start(request, new ProcessStream<StartRequest, StartResponse>(StartResponse::getEvent, execution));
     return execution;
+  }
+
+  /**
+   * Follows a process already running in the sandbox, chosen by pid or tag, as an execution of its own: first the
+   * output the agent kept of it, then what it writes next, then its end. Following stops when {@code requester}
+   * disconnects; the process goes on.
+   */
+  Execution attach(String sandboxId, ProcessSelector process, SocketIoSocket requester) {
+    var stub = agents.processControl(sandboxId);
+    Execution execution = new Execution(newId("attach_"), sandboxId, sockets, requester, false, false);
+    track(execution, process);
+    ProcessStream<AttachRequest, AttachResponse> stream = new ProcessStream<>(AttachResponse::getEvent, execution);
+    requester.onDisconnect(reason -> {
+      stream.cancel();
+      running.remove(execution.id());
+    });
+    stub.attach(AttachRequest.newBuilder().setProcess(process).setOffset(0).build(), stream);
+    return execution;
+  }
+
+  private void track(Execution execution, ProcessSelector process) {
+    running.put(execution.id(), new Running(execution, process));
+    execution.result().whenComplete((r, e) -> running.remove(execution.id()));
   }
 
   Optional<Execution> find(String executionId) {
@@ -77,7 +102,7 @@ final class Executions {
     }
     synchronized (entry) {
       CompletableFuture<?> next = entry.input.thenCompose(ignored -> {
-        ProcessSelector process = ProcessSelector.newBuilder().setTag(execution.id()).build();
+        ProcessSelector process = entry.process;
         CompletableFuture<Object> sent = new CompletableFuture<>();
         var stub = agents.process(execution.sandboxId());
         Runnable close = () -> stub.closeStdin(CloseStdinRequest.newBuilder().setProcess(process).build(),
@@ -100,10 +125,10 @@ final class Executions {
     }
   }
 
-  private byte[] bytes(int n) {
-    byte[] b = new byte[n];
+  private String newId(String prefix) {
+    byte[] b = new byte[6];
     random.nextBytes(b);
-    return b;
+    return prefix + HexFormat.of().formatHex(b);
   }
 
   private static <T> StreamObserver<T> completing(CompletableFuture<Object> done) {

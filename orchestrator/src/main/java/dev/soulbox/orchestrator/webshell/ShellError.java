@@ -2,6 +2,7 @@ package dev.soulbox.orchestrator.webshell;
 
 import com.google.gson.JsonObject;
 import dev.soulbox.grpc.ServiceException;
+import dev.soulbox.orchestrator.http.Responses;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -65,16 +66,6 @@ final class ShellError extends RuntimeException {
   }
 
   HttpResponseStatus httpStatus() {
-    return switch (code) {
-      case INVALID_ARGUMENT, OUT_OF_RANGE -> HttpResponseStatus.BAD_REQUEST;
-      case UNAUTHENTICATED -> HttpResponseStatus.UNAUTHORIZED;
-      case PERMISSION_DENIED -> HttpResponseStatus.FORBIDDEN;
-      case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
-      case ALREADY_EXISTS, FAILED_PRECONDITION -> HttpResponseStatus.CONFLICT;
-      case RESOURCE_EXHAUSTED -> HttpResponseStatus.TOO_MANY_REQUESTS;
-      case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
-      case DEADLINE_EXCEEDED -> HttpResponseStatus.GATEWAY_TIMEOUT;
-      default -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
-    };
+    return Responses.statusOf(code);
   }
 }

@@ -1,5 +1,6 @@
 package dev.soulbox.orchestrator.webshell;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.soulbox.orchestrator.http.HttpExchange;
@@ -17,6 +18,7 @@ import dev.soulbox.orchestrator.socketio.SocketIoSocket;
 import dev.soulbox.orchestrator.webauth.SandboxAccess;
 import dev.soulbox.orchestrator.webauth.SandboxTokens;
 import dev.soulbox.orchestrator.webauth.WebCredentials;
+import dev.soulbox.proto.process.ProcessSelector;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -29,9 +31,9 @@ import java.util.function.Consumer;
 
 /**
  * The seeds' web shell API: Socket.IO at {@code /sandbox/ws} (rooms per sandbox, commands with live output and
- * stdin, terminals) and its REST face, {@code POST /api/sandbox/exec}, {@code /api/sandbox/exec/realtime} and
- * {@code /api/sandbox/tokens}. A client shows the API key, or a short-lived token for one sandbox, which never
- * opens another.
+ * stdin, following a running process by pid or tag, file uploads, terminals) and its REST face,
+ * {@code POST /api/sandbox/exec}, {@code /api/sandbox/exec/realtime} and {@code /api/sandbox/tokens}. A client
+ * shows the API key, or a short-lived token for one sandbox, which never opens another.
  */
 public final class WebShell implements WebFeature, AutoCloseable {
   public static final String SOCKET_PATH = "/sandbox/ws";
@@ -114,6 +116,32 @@ public final class WebShell implements WebFeature, AutoCloseable {
         }
       });
     }));
+    socket.on("attach-process", (args, ack) -> guarded(socket, () -> {
+      JsonObject body = args.object(0)
+          .orElseThrow(() -> ShellError.invalid("send {containerId, pid} or {containerId, tag}"));
+      String id = Json.requiredString(body, "containerId");
+      allow(access, id);
+      sandboxes.get(id);
+      executions.attach(id, selectorOf(body), socket);
+    }));
+    socket.on("upload-files", (args, ack) -> guarded(socket, () -> {
+      JsonObject body = args.object(0).orElseThrow(() -> ShellError.invalid("send {containerId, files}"));
+      String id = Json.requiredString(body, "containerId");
+      allow(access, id);
+      sandboxes.get(id);
+      FileUploads.upload(agents, id, FileUploads.parse(args, body.get("files"))).whenComplete((paths, e) -> {
+        if (e != null) {
+          socket.emit("error", ShellError.of(e.getCause() != null ? e.getCause() : e).json());
+          return;
+        }
+        JsonObject uploaded = new JsonObject();
+        uploaded.addProperty("containerId", id);
+        JsonArray list = new JsonArray();
+        paths.forEach(list::add);
+        uploaded.add("paths", list);
+        socket.emit("files-uploaded", uploaded);
+      });
+    }));
     socket.on("start-terminal", (args, ack) -> guarded(socket, () -> {
       JsonObject body = args.object(0).orElseThrow(() -> ShellError.invalid("send {containerId, cols, rows}"));
       String id = Json.requiredString(body, "containerId");
@@ -157,6 +185,17 @@ public final class WebShell implements WebFeature, AutoCloseable {
     allow(access, sandboxId);
     sandboxes.get(sandboxId);
     socket.join(room(sandboxId));
+  }
+
+  private static ProcessSelector selectorOf(JsonObject body) {
+    String tag = Json.optionalString(body, "tag");
+    if (body.has("pid") && !body.get("pid").isJsonNull()) {
+      return ProcessSelector.newBuilder().setPid(Json.optionalInt(body, "pid", 0, 1, Integer.MAX_VALUE)).build();
+    }
+    if (tag != null && !tag.isBlank()) {
+      return ProcessSelector.newBuilder().setTag(tag).build();
+    }
+    throw ShellError.invalid("name the process: {containerId, pid} or {containerId, tag}");
   }
 
   private static String containerIdOf(EventArgs args) {
