@@ -99,6 +99,55 @@ try {
     await heard(s, 'error', (d) => /no running execution exec_nothing/.test(d.message))
   })
 
+  await check('attach-process follows a running process by pid and by tag', async () => {
+    const started = await sandbox.commands.run('echo before; sleep 1.5; echo after', { background: true })
+    const s = await connect(key)
+    s.emit('attach-process', { containerId: id, pid: started.pid })
+    const accepted = await heard(s, 'command-accepted')
+    assert.equal(accepted.pid, started.pid)
+    const done = await heard(s, 'exec-finished', (d) => d.executionId === accepted.executionId)
+    assert.equal(done.exitCode, 0)
+    assert.equal(outputOf(s, accepted.executionId), 'before\nafter\n', 'the kept output, then the rest')
+    const owner = await connect(key)
+    owner.emit('execute-command', { containerId: id, command: ['cat'] })
+    const { executionId: tag } = await heard(owner, 'command-accepted')
+    const follower = await connect(key)
+    follower.emit('attach-process', { containerId: id, tag })
+    const attached = await heard(follower, 'command-accepted')
+    follower.emit('stdin-data', { executionId: attached.executionId, data: 'through the follower\n', end: true })
+    await heard(follower, 'exec-finished', (d) => d.executionId === attached.executionId)
+    assert.equal(outputOf(follower, attached.executionId), 'through the follower\n')
+    follower.emit('attach-process', { containerId: id, pid: 999999 })
+    assert.equal((await heard(follower, 'error', (d) => /999999/.test(d.message))).code, 'NOT_FOUND')
+    follower.emit('attach-process', { containerId: id })
+    await heard(follower, 'error', (d) => /name the process/.test(d.message))
+  })
+
+  await check('upload-files writes text, base64 and binary files and answers files-uploaded', async () => {
+    const s = await connect(key)
+    const dir = `/tmp/socketio-upload-${transport}`
+    s.emit('upload-files', {
+      containerId: id,
+      files: {
+        [`${dir}/a.txt`]: 'plain text\n',
+        [`${dir}/b.bin`]: { content: Buffer.from([0, 1, 2, 255]).toString('base64'), encoding: 'base64' },
+        [`${dir}/c.bin`]: Buffer.from([9, 8, 7]),
+      },
+    })
+    const uploaded = await heard(s, 'files-uploaded')
+    assert.deepEqual(uploaded, { containerId: id, paths: [`${dir}/a.txt`, `${dir}/b.bin`, `${dir}/c.bin`] })
+    assert.equal(await sandbox.files.read(`${dir}/a.txt`), 'plain text\n')
+    assert.deepEqual([...await sandbox.files.read(`${dir}/b.bin`, { format: 'bytes' })], [0, 1, 2, 255])
+    assert.deepEqual([...await sandbox.files.read(`${dir}/c.bin`, { format: 'bytes' })], [9, 8, 7])
+    s.emit('upload-files', { containerId: id })
+    await heard(s, 'error', (d) => /files is required/.test(d.message))
+    s.emit('upload-files', { containerId: id, files: { [`${dir}/d.bin`]: { content: '!!', encoding: 'base64' } } })
+    await heard(s, 'error', (d) => /not base64/.test(d.message))
+    s.emit('upload-files', { containerId: id, files: { '/proc/no/such/dir/x': 'x' } })
+    await heard(s, 'error', (d) => /uploading \/proc\/no\/such\/dir\/x/.test(d.message))
+    assert.equal(await sandbox.files.exists(`${dir}/d.bin`), false)
+  })
+
   await check('a terminal: start-terminal, input, output, resize', async () => {
     const s = await connect(key)
     let screen = ''

@@ -18,6 +18,8 @@ import dev.soulbox.proto.process.StartResponse;
 import dev.soulbox.proto.process.UpdateRequest;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A socket's terminal: an interactive login shell on a PTY in the sandbox, tagged {@code terminal-<session>}.
@@ -32,6 +34,7 @@ final class Terminal implements ProcessStream.Listener {
   private final ProcessSelector selector;
   private final TextDecoder text = new TextDecoder();
   private volatile ProcessStream<?, ?> stream;
+  private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
   Terminal(AgentCalls agents, SocketIoSocket socket, String sandboxId, String session) {
     this.agents = agents;
@@ -77,14 +80,30 @@ final class Terminal implements ProcessStream.Listener {
   }
 
   void input(byte[] bytes) {
-    agents.process(sandboxId).sendInput(SendInputRequest.newBuilder().setProcess(selector)
-        .setInput(ProcessInput.newBuilder().setPty(ByteString.copyFrom(bytes))).build(), reportingErrors());
+    inOrder(done -> agents.process(sandboxId).sendInput(SendInputRequest.newBuilder().setProcess(selector)
+        .setInput(ProcessInput.newBuilder().setPty(ByteString.copyFrom(bytes))).build(), reportingErrors(done)));
   }
 
   void resize(int cols, int rows) {
-    agents.process(sandboxId).update(UpdateRequest.newBuilder().setProcess(selector)
+    inOrder(done -> agents.process(sandboxId).update(UpdateRequest.newBuilder().setProcess(selector)
         .setPty(PTY.newBuilder().setSize(PTY.Size.newBuilder().setCols(cols).setRows(rows))).build(),
-        reportingErrors());
+        reportingErrors(done)));
+  }
+
+  /**
+   * Makes the call after the previous input or resize has been answered: separate calls could otherwise overtake
+   * each other, and a command typed right after a resize would see the old size.
+   */
+  private synchronized void inOrder(Consumer<CompletableFuture<Void>> call) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    previous = previous.thenRun(() -> {
+      try {
+        call.accept(done);
+      } catch (RuntimeException e) {
+        socket.emit("error", ShellError.of(e).json());
+        done.complete(null);
+      }
+    }).thenCompose(ignored -> done);
   }
 
   /** Stops following the shell; the shell goes on. */
@@ -126,11 +145,14 @@ final class Terminal implements ProcessStream.Listener {
     socket.emit("error", ShellError.of(status).json());
   }
 
-  private <T> StreamObserver<T> reportingErrors() {
+  private <T> StreamObserver<T> reportingErrors(CompletableFuture<Void> done) {
     return new StreamObserver<>() {
       @Override public void onNext(T value) { }
-      @Override public void onError(Throwable t) { failed(Status.fromThrowable(t)); }
-      @Override public void onCompleted() { }
+      @Override public void onError(Throwable t) {
+        failed(Status.fromThrowable(t));
+        done.complete(null);
+      }
+      @Override public void onCompleted() { done.complete(null); }
     };
   }
 }
