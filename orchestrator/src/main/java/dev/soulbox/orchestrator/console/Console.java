@@ -36,14 +36,15 @@ import java.util.regex.Pattern;
  * {@code desktop}, {@code files}), their files under {@code /console/}, and the little they need beside E2B's REST API
  * (which they call with the session cookie): signing in and out at {@code /console/api/session}, a short-lived
  * token for one sandbox's WebSockets, the desktop's VNC route. Pages go with a strict Content-Security-Policy: only
- * this server's scripts, connections and frames.
+ * this server's scripts, connections and frames ({@code 'wasm-unsafe-eval'} lets the asciicast player compile its
+ * WebAssembly terminal, and allows no JavaScript eval).
  */
 public final class Console implements WebFeature {
   static final String ROUTE = "console";
   static final String FILES = "/console/";
   static final String API = "/console/api/";
-  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-      + "img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; "
+  static final String CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+      + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; "
       + "object-src 'none'; base-uri 'none'; form-action 'self'";
   private static final Pattern PAGE = Pattern.compile("/sandboxes/([^/]+)/(terminal|logs|desktop|files)");
   private static final Pattern SANDBOX_CALL = Pattern.compile("/console/api/sandboxes/([^/]+)/([a-z-]+)");
