@@ -1,5 +1,6 @@
 package dev.soulbox.orchestrator;
 
+import dev.soulbox.orchestrator.console.Console;
 import dev.soulbox.orchestrator.e2b.E2bApi;
 import dev.soulbox.orchestrator.http.Bridges;
 import dev.soulbox.orchestrator.http.HttpGateway;
@@ -7,13 +8,13 @@ import dev.soulbox.orchestrator.http.HttpGatewayOptions;
 import dev.soulbox.orchestrator.http.HttpMetrics;
 import dev.soulbox.orchestrator.http.Routes;
 import dev.soulbox.orchestrator.http.WebFeature;
-import java.util.List;
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.ops.OpsRoutes;
 import dev.soulbox.orchestrator.ports.PortBridge;
 import dev.soulbox.orchestrator.vnc.VncWebRoutes;
 import dev.soulbox.orchestrator.webshell.WebShell;
+import java.util.List;
 
 /**
  * The orchestrator's web port (7080): the HTTP transport with what each feature serves on it. Traffic only ever goes
@@ -22,10 +23,13 @@ import dev.soulbox.orchestrator.webshell.WebShell;
  *   <li>{@code /healthz} and {@code /metrics} ({@link OpsRoutes});</li>
  *   <li>the noVNC page under {@code /vnc/} and {@code /websockify?token=…} ({@link VncWebRoutes});</li>
  *   <li>sandbox ports, by a host {@code <port>-<sandbox id>.localhost[:7080]} (any domain after the first label) or
- *       by {@code E2b-Sandbox-Id} and {@code E2b-Sandbox-Port}; the first request decides for the whole connection
- *       ({@link PortBridge}).</li>
+ *       by {@code E2b-Sandbox-Id} and {@code E2b-Sandbox-Port} ({@link PortBridge}): a host route takes the whole
+ *       connection, header routes go request by request, beside the gateway's own requests on the same
+ *       connection;</li>
  *   <li>E2B's control-plane API under {@code /sandboxes}, {@code /v2/sandboxes} and {@code /templates}
  *       ({@link E2bApi}), when given;</li>
+ *   <li>the web console at {@code /} and {@code /console/} ({@link Console}), when given;</li>
+ *   <li>the web console at {@code /} and {@code /console/} ({@link Console}), when given;</li>
  *   <li>the web shell: Socket.IO at {@code /sandbox/ws} and {@code /api/sandbox/…} ({@link WebShell}), when given.</li>
  * </ul>
  */
@@ -48,7 +52,7 @@ public final class WebPort {
                                    HttpGatewayOptions options, String publicDomain, List<WebFeature> features) {
     HttpMetrics httpMetrics = new HttpMetrics(metrics);
     Bridges bridges = new Bridges(options.connectTimeout(), httpMetrics);
-    Routes routes = new Routes(httpMetrics);
+    Routes routes = new Routes(httpMetrics, bridges);
     OpsRoutes.register(routes, metrics);
     VncWebRoutes.register(routes, directory, bridges);
     routes.add(new PortBridge(directory, bridges, httpMetrics, publicDomain));

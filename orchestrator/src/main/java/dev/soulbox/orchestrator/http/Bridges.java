@@ -7,11 +7,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 
 /**
  * How a route joins a client's connection to a server in a sandbox: it opens the connection, then splices the two
@@ -51,14 +49,6 @@ public final class Bridges {
         .option(ChannelOption.AUTO_READ, false)
         .handler(new ChannelInboundHandlerAdapter())
         .connect(target);
-  }
-
-  /**
-   * Serves the rest of {@code client} request by request, each sent to where {@code targets} says and its answer
-   * streamed back; {@code pending} (may be null) is what the client sent so far.
-   */
-  public void proxyRequests(Channel client, Function<HttpRequest, RequestTarget> targets, ByteBuf pending) {
-    RequestProxy.install(client, this, targets, pending);
   }
 
   /**

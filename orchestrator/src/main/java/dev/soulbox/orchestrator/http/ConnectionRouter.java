@@ -2,15 +2,19 @@ package dev.soulbox.orchestrator.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * First handler of every connection: buffers bytes until the first request's head is complete, then either hands
  * the connection to the {@link ConnectionRoute} that addresses it (the buffered bytes included) or installs the
- * {@link Routes} and replays the bytes into them.
+ * {@link Routes} and replays the bytes into them. A first request that the {@link RequestRouter} sends on has the
+ * connection routed request by request.
  */
 final class ConnectionRouter extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ConnectionRouter.class);
@@ -36,13 +40,19 @@ final class ConnectionRouter extends ChannelInboundHandlerAdapter {
         return;
       }
       routed = true;
+      Optional<RequestRouter> router = routes.requestRouter();
+      if (router.isPresent() && !head.isWebSocketUpgrade()
+          && router.get().routesRequest(head.method(), head.target(), head::header)) {
+        serve(ctx, pipeline -> routes.installRequestByRequest(pipeline, router.get()));
+        return;
+      }
       for (ConnectionRoute route : routes.connectionRoutes()) {
         if (route.addresses(head.method(), head.target(), head::header)) {
           route.open(ctx.channel(), head, () -> handOff(ctx));
           return;
         }
       }
-      serveLocally(ctx);
+      serve(ctx, routes::install);
     } catch (RequestRejectedException e) {
       routed = true;
       Responses.sendRawAndClose(ctx.channel(), e.status(), null, e.getMessage());
@@ -56,8 +66,8 @@ final class ConnectionRouter extends ChannelInboundHandlerAdapter {
     return bytes;
   }
 
-  private void serveLocally(ChannelHandlerContext ctx) {
-    routes.install(ctx.pipeline());
+  private void serve(ChannelHandlerContext ctx, Consumer<ChannelPipeline> install) {
+    install.accept(ctx.pipeline());
     ByteBuf bytes = handOff(ctx);
     // from here, not the pipeline's head: the bytes are already past TLS
     ctx.fireChannelRead(bytes);

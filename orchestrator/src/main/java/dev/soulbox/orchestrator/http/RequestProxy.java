@@ -1,12 +1,13 @@
 package dev.soulbox.orchestrator.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -16,7 +17,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -29,12 +30,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A client connection whose requests are routed one by one, each to the server its own headers name (E2B's SDKs pool
- * their connections to one gateway address and send every sandbox's calls over them). Each request's head, body and
- * response are streamed as they come, message by message, with back-pressure both ways; nothing is held whole. The
- * connection to a server is kept for the next request that goes to the same place. Requests are answered in order: one
- * sent before the answer to the last is read once that answer is complete.
+ * their connections to one gateway address and send every sandbox's calls over them), or on down the pipeline to
+ * the gateway's own {@link Routes} (a browser page mixes both on one connection). Each proxied request's head, body
+ * and response are streamed as they come, message by message, with back-pressure both ways; nothing is held whole.
+ * The connection to a server is kept for the next request that goes to the same place. Requests are answered in
+ * order: one sent before the answer to the last is read once that answer is complete.
  */
-final class RequestProxy extends ChannelInboundHandlerAdapter {
+final class RequestProxy extends ChannelDuplexHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestProxy.class);
   static final int MAX_HEAD_BYTES = RequestHead.MAX_BYTES;
 
@@ -50,26 +52,23 @@ final class RequestProxy extends ChannelInboundHandlerAdapter {
   private boolean responseComplete;
   private boolean discardingBody;
   private boolean closeAfterExchange;
+  /** The current request is the gateway's own: it goes on down the pipeline, and its answer comes back through. */
+  private boolean local;
+  private ChannelHandlerContext self;
 
-  private RequestProxy(Channel client, Bridges bridges, Function<HttpRequest, RequestTarget> targets) {
+  /** @param targets where each request goes; {@link RequestTarget#local()} sends it on down the pipeline */
+  RequestProxy(Channel client, Bridges bridges, Function<HttpRequest, RequestTarget> targets) {
     this.client = client;
     this.bridges = bridges;
     this.targets = targets;
   }
 
-  /** Serves the rest of {@code client} this way; {@code pending} (may be null) is what it sent so far. */
-  static void install(Channel client, Bridges bridges, Function<HttpRequest, RequestTarget> targets, ByteBuf pending) {
-    if (client.pipeline().get(HttpGateway.IDLE_TIMEOUT) != null) {
-      client.pipeline().remove(HttpGateway.IDLE_TIMEOUT); // a streamed answer may be silent for long
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    self = ctx;
+    if (ctx.pipeline().get(HttpGateway.IDLE_TIMEOUT) != null) {
+      ctx.pipeline().remove(HttpGateway.IDLE_TIMEOUT); // a streamed answer may be silent for long
     }
-    client.pipeline().addLast("proxy-inlet", new ChannelInboundHandlerAdapter())
-        .addLast("proxy-codec", new HttpServerCodec(4096, MAX_HEAD_BYTES, 8192))
-        .addLast("proxy", new RequestProxy(client, bridges, targets));
-    if (pending != null) {
-      client.pipeline().context("proxy-inlet").fireChannelRead(pending);
-      client.pipeline().context("proxy-inlet").fireChannelReadComplete();
-    }
-    client.config().setAutoRead(true);
   }
 
   @Override
@@ -96,6 +95,7 @@ final class RequestProxy extends ChannelInboundHandlerAdapter {
     inExchange = true;
     requestComplete = false;
     responseComplete = false;
+    local = false;
     closeAfterExchange = !HttpUtil.isKeepAlive(request);
     if (request.decoderResult().isFailure()) {
       refuse(Responses.text(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"), true);
@@ -108,8 +108,17 @@ final class RequestProxy extends ChannelInboundHandlerAdapter {
       log.warn("routing a request from {} failed", client.remoteAddress(), e);
       target = RequestTarget.refused(Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "routing failed"));
     }
+    if (target.isLocal() && request.headers().contains(HttpHeaderNames.UPGRADE)) {
+      target = RequestTarget.refused(Responses.text(HttpResponseStatus.MISDIRECTED_REQUEST,
+          "this connection is routed request by request; send upgrade requests on a new connection"));
+    }
     if (target.refusal() != null) {
       refuse(target.refusal(), false);
+      return;
+    }
+    if (target.isLocal()) {
+      local = true;
+      self.fireChannelRead(request);
       return;
     }
     if (backend != null && backend.isActive() && target.address().equals(backendAddress)) {
@@ -158,6 +167,8 @@ final class RequestProxy extends ChannelInboundHandlerAdapter {
     boolean last = content instanceof LastHttpContent;
     if (discardingBody) {
       content.release();
+    } else if (local) {
+      self.fireChannelRead(content);
     } else {
       backend.write(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
       if (last) {
@@ -231,6 +242,22 @@ final class RequestProxy extends ChannelInboundHandlerAdapter {
   public void channelReadComplete(ChannelHandlerContext ctx) {
     if (backend != null) {
       backend.flush();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  /** Watches the answers of the gateway's own routes go out, to know when a local exchange is over. */
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    boolean ends = local && inExchange && !responseComplete && msg instanceof LastHttpContent
+        && !(msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL);
+    ctx.write(msg, promise);
+    if (ends) {
+      responseComplete = true;
+      if (requestComplete) {
+        // not from inside the routes' write: the next request would reach them while they are still answering
+        ctx.channel().eventLoop().execute(this::finishExchange);
+      }
     }
   }
 

@@ -6,10 +6,12 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Where {@link RequestProxy} sends one request: a server in a sandbox, or nowhere, with the answer the gateway gives
- * instead.
+ * Where {@link RequestProxy} sends one request: a server in a sandbox; the gateway's own routes; or nowhere, with
+ * the answer the gateway gives instead.
  */
 public final class RequestTarget {
+  private static final RequestTarget LOCAL = new RequestTarget(null, null, null);
+
   private final InetSocketAddress address;
   private final FullHttpResponse refusal;
   private final Function<String, FullHttpResponse> unreachable;
@@ -29,6 +31,15 @@ public final class RequestTarget {
 
   public static RequestTarget refused(FullHttpResponse answer) {
     return new RequestTarget(null, Objects.requireNonNull(answer, "answer"), null);
+  }
+
+  /** The request is for the gateway itself, answered by its {@link Routes}. */
+  public static RequestTarget local() {
+    return LOCAL;
+  }
+
+  boolean isLocal() {
+    return this == LOCAL;
   }
 
   InetSocketAddress address() {

@@ -3,6 +3,7 @@ package dev.soulbox.orchestrator.http;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(Routes.class);
   static final String HANDLER = "routes";
+  private static final String CODEC = "codec";
+  private static final String PROXY = "proxy";
   private static final String OTHER = "other";
   private static final int MAX_BODY_BYTES = 64 * 1024;
   private static final long MAX_DISCARDED_BYTES = 16L * 1024 * 1024;
@@ -45,11 +48,19 @@ public final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
       HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS);
 
   private final HttpMetrics metrics;
+  private final Bridges bridges;
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private final List<ConnectionRoute> connectionRoutes = new CopyOnWriteArrayList<>();
 
+  /** Routes whose connection routes always take whole connections. */
   public Routes(HttpMetrics metrics) {
+    this(metrics, null);
+  }
+
+  /** @param bridges how a {@link RequestRouter} among the connection routes reaches sandboxes, request by request */
+  public Routes(HttpMetrics metrics, Bridges bridges) {
     this.metrics = metrics;
+    this.bridges = bridges;
   }
 
   public Routes add(Route route) {
@@ -66,11 +77,56 @@ public final class Routes extends SimpleChannelInboundHandler<FullHttpRequest> {
     return connectionRoutes;
   }
 
-  /** Serves the rest of a connection here: the HTTP codec, whole bodies, then this dispatcher. */
+  /**
+   * Serves the rest of a connection here: the HTTP codec, whole bodies, then this dispatcher. Should a request come
+   * that a {@link RequestRouter} sends on, that router routes the connection's requests from then on, passing back
+   * those that are the gateway's own.
+   */
   void install(ChannelPipeline pipeline) {
-    pipeline.addLast("codec", new HttpServerCodec(4096, RequestHead.MAX_BYTES, 8192))
+    pipeline.addLast(CODEC, codec());
+    if (requestRouter().isPresent()) {
+      pipeline.addLast("request-switch", new RequestSwitch());
+    }
+    pipeline.addLast("aggregator", new BodyAggregator())
+        .addLast(HANDLER, this);
+  }
+
+  /** Serves the rest of a connection request by request through {@code router}, the gateway's own requests here. */
+  void installRequestByRequest(ChannelPipeline pipeline, RequestRouter router) {
+    pipeline.addLast(CODEC, codec())
+        .addLast(PROXY, new RequestProxy(pipeline.channel(), bridges, router::target))
         .addLast("aggregator", new BodyAggregator())
         .addLast(HANDLER, this);
+  }
+
+  /** The connection route that can route single requests, when the gateway has one and a way to reach sandboxes. */
+  Optional<RequestRouter> requestRouter() {
+    return bridges == null ? Optional.empty() : connectionRoutes.stream()
+        .filter(RequestRouter.class::isInstance).map(RequestRouter.class::cast).findFirst();
+  }
+
+  private static HttpServerCodec codec() {
+    return new HttpServerCodec(4096, RequestHead.MAX_BYTES, 8192);
+  }
+
+  /**
+   * Watches the heads of a connection's requests, before their bodies are gathered: the first that the request router
+   * sends on turns the connection over to a {@link RequestProxy} in front of these routes.
+   */
+  private final class RequestSwitch extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      RequestRouter router = requestRouter().orElseThrow();
+      if (msg instanceof HttpRequest request && !request.decoderResult().isFailure()
+          && router.routesRequest(request.method().name(), request.uri(), request.headers()::get)) {
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.addAfter(CODEC, PROXY, new RequestProxy(ctx.channel(), bridges, router::target));
+        pipeline.remove(this);
+        pipeline.context(CODEC).fireChannelRead(msg);
+        return;
+      }
+      ctx.fireChannelRead(msg);
+    }
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.soulbox.orchestrator.http.ConnectionRoute;
 import dev.soulbox.orchestrator.http.HttpMetrics;
 import dev.soulbox.orchestrator.http.RequestHead;
 import dev.soulbox.orchestrator.http.RequestRejectedException;
+import dev.soulbox.orchestrator.http.RequestRouter;
 import dev.soulbox.orchestrator.http.RequestTarget;
 import dev.soulbox.orchestrator.http.Responses;
 import dev.soulbox.orchestrator.lifecycle.SandboxDirectory;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * and {@code {"sandboxId": …, "message": "The sandbox was not found", "code": 502}} (E2B's SDKs read a 502 as "not
  * running"); nothing listening on the port: 502 with a message saying so.
  */
-public final class PortBridge implements ConnectionRoute {
+public final class PortBridge implements ConnectionRoute, RequestRouter {
   private static final Logger log = LoggerFactory.getLogger(PortBridge.class);
   static final String ROUTE = "sandbox_port";
   static final String HTTP = "http";
@@ -76,6 +77,16 @@ public final class PortBridge implements ConnectionRoute {
     return route(method, uri, header).isPresent();
   }
 
+  /** Requests routed by E2B's headers or a signed file URL, not by host, go one by one. */
+  @Override
+  public boolean routesRequest(String method, String uri, UnaryOperator<String> header) {
+    try {
+      return route(method, uri, header).map(PortRoute::byHeaders).orElse(false);
+    } catch (RequestRejectedException e) {
+      return true; // target() answers it
+    }
+  }
+
   /** The sandbox port a request is for: by its host, by E2B's headers, or by the signature of a file URL. */
   private Optional<PortRoute> route(String method, String uri, UnaryOperator<String> header) {
     Optional<PortRoute> route = PortRoute.of(header, publicDomain);
@@ -93,10 +104,6 @@ public final class PortBridge implements ConnectionRoute {
   @Override
   public void open(Channel client, RequestHead head, Supplier<ByteBuf> handOff) {
     PortRoute route = route(head.method(), head.target(), head::header).orElseThrow();
-    if (route.byHeaders() && !head.isWebSocketUpgrade()) {
-      bridges.proxyRequests(client, this::target, handOff.get());
-      return;
-    }
     Optional<SandboxEndpoint> found = directory.find(route.sandboxId());
     if (found.isEmpty() || found.get().state() == SandboxState.PAUSED) {
       log.debug("sandbox {}: port {} asked for while {}", route.sandboxId(), route.port(),
@@ -126,18 +133,22 @@ public final class PortBridge implements ConnectionRoute {
     });
   }
 
-  /** Where one request of a header-routed connection goes. */
-  private RequestTarget target(HttpRequest request) {
+  /** Where one request of a connection routed request by request goes; the gateway's own requests stay. */
+  @Override
+  public RequestTarget target(HttpRequest request) {
     Optional<PortRoute> asked;
     try {
       asked = route(request.method().name(), request.uri(), name -> request.headers().get(name));
     } catch (RequestRejectedException e) {
       return refused(e.status(), Responses.text(e.status(), e.getMessage()));
     }
-    if (asked.isEmpty() || !asked.get().byHeaders()) {
+    if (asked.isEmpty()) {
+      return RequestTarget.local();
+    }
+    if (!asked.get().byHeaders()) {
       return refused(HttpResponseStatus.MISDIRECTED_REQUEST, Responses.text(HttpResponseStatus.MISDIRECTED_REQUEST,
-          "this connection serves sandboxes by E2b-Sandbox-Id and E2b-Sandbox-Port; send other requests on a new "
-              + "connection"));
+          "this connection serves sandboxes by E2b-Sandbox-Id and E2b-Sandbox-Port; send requests for "
+              + asked.get().sandboxId() + " by host on a new connection"));
     }
     PortRoute route = asked.get();
     if ("websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {

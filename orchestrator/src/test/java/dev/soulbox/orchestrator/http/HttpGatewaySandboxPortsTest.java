@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Random;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -347,6 +348,55 @@ class HttpGatewaySandboxPortsTest {
   void badE2bHeaders_areBadRequest(String headers) throws Exception {
     try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
       assertThat(raw.send("GET / HTTP/1.1\r\nHost: localhost\r\n" + headers + "\r\n\r\n").status()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void oneConnection_carriesTheGatewaysRequestsAndHeaderRoutedOnes_inTurn() throws Exception {
+    byte[] body = new byte[3 << 20];
+    new Random(7).nextBytes(body);
+    try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
+      assertThat(raw.get("localhost", "/healthz").status()).isEqualTo(200);
+
+      raw.output().write(("POST /upload HTTP/1.1\r\nHost: 127.0.0.1:7080\r\nE2b-Sandbox-Id: " + ID
+          + "\r\nE2b-Sandbox-Port: " + web.port() + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      raw.output().write(body);
+      raw.output().flush();
+      RawHttpClient.Response upload = raw.read();
+      assertThat(upload.status()).isEqualTo(200);
+      assertThat(upload.body()).as("a body far above what the gateway gathers itself, streamed whole")
+          .startsWith("bytes=" + body.length + " sha256=");
+
+      assertThat(raw.get("localhost", "/healthz").status()).isEqualTo(200);
+      assertThat(raw.send(byHeaders(ID, web.port(), "/hello/again")).body()).startsWith("hello path=/hello/again");
+      assertThat(raw.get("localhost", "/no-such-page").status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void headerRoutedConnection_servesTheGatewaysOwnRequestsToo_butNotHostRoutes() throws Exception {
+    try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
+      assertThat(raw.send(byHeaders(ID, web.port(), "/hello/1")).body()).startsWith("hello path=/hello/1");
+      assertThat(raw.get("localhost", "/healthz").status()).isEqualTo(200);
+      assertThat(raw.send(byHeaders(ID, web.port(), "/hello/2")).body()).startsWith("hello path=/hello/2");
+
+      RawHttpClient.Response byHost = raw.get(web.port() + "-" + ID + ".localhost", "/hello");
+      assertThat(byHost.status()).isEqualTo(421);
+      assertThat(byHost.body()).contains("by host on a new connection");
+    }
+  }
+
+  @Test
+  void upgrade_forTheGateway_onAConnectionRoutedRequestByRequest_isMisdirected() throws Exception {
+    try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
+      assertThat(raw.send(byHeaders(ID, web.port(), "/hello")).status()).isEqualTo(200);
+
+      RawHttpClient.Response upgrade = raw.send("GET /websockify?token=x HTTP/1.1\r\nHost: localhost\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          + "Sec-WebSocket-Version: 13\r\n\r\n");
+      assertThat(upgrade.status()).isEqualTo(421);
+      assertThat(upgrade.body()).contains("send upgrade requests on a new connection");
     }
   }
 
