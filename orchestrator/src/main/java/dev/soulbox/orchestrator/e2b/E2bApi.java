@@ -58,7 +58,7 @@ public final class E2bApi implements WebFeature, AutoCloseable {
                 ConsoleSessions consoleSessions) {
     this.keys = new ApiKeyCheck(apiKey, keyHint);
     this.consoleSessions = consoleSessions;
-    SandboxEndpoints s = new SandboxEndpoints(sandboxes, new SandboxJson(domain));
+    SandboxEndpoints s = new SandboxEndpoints(sandboxes, templates, new SandboxJson(domain));
     LogEndpoints logs = new LogEndpoints(sandboxes);
     this.endpoints = List.of(
         endpoint(HttpMethod.POST, "/sandboxes", s::create),

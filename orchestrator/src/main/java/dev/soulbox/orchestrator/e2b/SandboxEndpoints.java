@@ -5,11 +5,14 @@ import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.orchestrator.lifecycle.SandboxIds;
+import dev.soulbox.orchestrator.lifecycle.SandboxRequest;
 import dev.soulbox.orchestrator.lifecycle.Sandboxes;
 import dev.soulbox.orchestrator.runtime.EgressPolicy;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.runtime.SandboxState;
 import dev.soulbox.orchestrator.runtime.SandboxUsage;
+import dev.soulbox.orchestrator.runtime.Template;
+import dev.soulbox.orchestrator.runtime.TemplateStore;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,16 +27,24 @@ final class SandboxEndpoints {
   private static final long MAX_SECONDS = Integer.MAX_VALUE;
 
   private final Sandboxes sandboxes;
+  private final TemplateStore templates;
   private final SandboxJson json;
 
-  SandboxEndpoints(Sandboxes sandboxes, SandboxJson json) {
+  SandboxEndpoints(Sandboxes sandboxes, TemplateStore templates, SandboxJson json) {
     this.sandboxes = sandboxes;
+    this.templates = templates;
     this.json = json;
   }
 
-  /** {@code POST /sandboxes} and {@code POST /v2/sandboxes}: 201 and a {@code Sandbox}. */
+  /**
+   * {@code POST /sandboxes} and {@code POST /v2/sandboxes}: 201 and a {@code Sandbox}. A sandbox of a desktop template
+   * gets its VNC route, so the console can show its desktop.
+   */
   ApiAnswer create(ApiCall call) {
-    SandboxInstance created = sandboxes.create(NewSandbox.read(call.json(false)));
+    SandboxRequest asked = NewSandbox.read(call.json(false));
+    boolean desktop = templates.find(asked.template()).map(Template::desktop).orElse(false);
+    SandboxInstance created = sandboxes.create(!desktop ? asked : new SandboxRequest(asked.template(),
+        asked.timeout(), asked.metadata(), asked.envVars(), true, asked.resources(), asked.egress()));
     return ApiAnswer.json(HttpResponseStatus.CREATED, json.sandbox(created));
   }
 
