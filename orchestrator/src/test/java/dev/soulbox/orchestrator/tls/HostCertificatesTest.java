@@ -2,6 +2,7 @@ package dev.soulbox.orchestrator.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.soulbox.orchestrator.MutableClock;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Signature;

@@ -2,15 +2,13 @@ package dev.soulbox.orchestrator.webauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.soulbox.orchestrator.MutableClock;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +17,7 @@ class ConsoleSessionsTest {
   private static final String HOST = "localhost:7080";
   private static final String ORIGIN = "http://localhost:7080";
 
-  private final TestClock clock = new TestClock(Instant.parse("2026-12-04T12:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
   private final ConsoleSessions sessions = new ConsoleSessions(clock);
 
   @Test
@@ -172,33 +170,5 @@ class ConsoleSessionsTest {
 
   private static String valueOf(String setCookie) {
     return pair(setCookie).substring(ConsoleSessions.COOKIE.length() + 1);
-  }
-
-  /** A clock the test moves. */
-  private static final class TestClock extends Clock {
-    private volatile Instant now;
-
-    TestClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.soulbox.orchestrator.tls;
+package dev.soulbox.orchestrator;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,10 +7,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves. */
-final class MutableClock extends Clock {
-  private volatile Instant now = Instant.now();
+public final class MutableClock extends Clock {
+  private volatile Instant now;
 
-  void advance(Duration by) {
+  public MutableClock() {
+    this(Instant.now());
+  }
+
+  public MutableClock(Instant start) {
+    now = start;
+  }
+
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
