@@ -2,6 +2,7 @@ package dev.soulbox.orchestrator.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.CpuStatsConfig;
 import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.Statistics;
@@ -26,6 +27,10 @@ final class DockerStats {
   SandboxUsage usage(String container) {
     Statistics stats = docker.statsCmd(container).withNoStream(true)
         .exec(new InvocationBuilder.AsyncResultCallback<>()).awaitResult();
+    if (stats == null) {
+      // The engine ends the stats stream without a sample when the container goes away meanwhile.
+      throw new NotFoundException("container " + container + " is gone");
+    }
     InspectContainerResponse inspect = docker.inspectContainerCmd(container).withSize(true).exec();
     ResourceLimits limits = ContainerHardening.limitsOf(inspect.getHostConfig());
     CpuStatsConfig cpu = stats.getCpuStats();
