@@ -51,6 +51,7 @@ public final class Console implements WebFeature {
   /** The calls on one sandbox, by name, with the method each takes. */
   private static final Map<String, HttpMethod> SANDBOX_CALLS = Map.of("token", HttpMethod.POST,
       "desktop", HttpMethod.GET, "files", HttpMethod.GET, "file-url", HttpMethod.POST);
+  private static final Set<HttpMethod> SESSION_METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE);
 
   private final Sandboxes sandboxes;
   private final WebCredentials credentials;
@@ -73,9 +74,8 @@ public final class Console implements WebFeature {
     routes.add(Route.get(ROUTE, "/", e -> files.serve(e, "index.html")))
         .add(new Route(ROUTE, Set.of(HttpMethod.GET), p -> PAGE.matcher(p).matches(), Console::isPageVisit,
             this::page))
-        .add(new Route(ROUTE, Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE),
-            (API + "session")::equals, this::session))
-        .add(new Route(ROUTE, Set.of(HttpMethod.GET, HttpMethod.POST), Console::isSandboxCall, this::sandboxCall))
+        .add(new Route(ROUTE, Set.of(), (API + "session")::equals, this::session))
+        .add(new Route(ROUTE, Set.of(), Console::isSandboxCall, this::sandboxCall))
         .add(new Route(ROUTE, Set.of(), p -> p.startsWith(API), e -> e.respond(
             error(HttpResponseStatus.NOT_FOUND, "the console has no " + e.request().method() + " " + e.path()))))
         .add(Route.getUnder(ROUTE, FILES, files::serve));
@@ -101,7 +101,9 @@ public final class Console implements WebFeature {
   private void session(HttpExchange exchange) {
     HttpRequest request = exchange.request();
     boolean secure = exchange.channel().pipeline().get(SslHandler.class) != null;
-    if (!ConsoleSessions.sameOrigin(request)) {
+    if (!SESSION_METHODS.contains(request.method())) {
+      exchange.respond(methodRefused(request.method(), "GET, POST, DELETE"));
+    } else if (!ConsoleSessions.sameOrigin(request)) {
       exchange.respond(error(HttpResponseStatus.FORBIDDEN, "sign in from this server's own console page"));
     } else if (request.method().equals(HttpMethod.GET)) {
       exchange.respond(sessions.admits(request) ? json(HttpResponseStatus.OK, signedIn())
@@ -139,10 +141,7 @@ public final class Console implements WebFeature {
     String call = m.group(2);
     HttpMethod expected = SANDBOX_CALLS.get(call);
     if (!exchange.request().method().equals(expected)) {
-      FullHttpResponse refused = error(HttpResponseStatus.METHOD_NOT_ALLOWED, exchange.request().method()
-          + " is not allowed here; use " + expected);
-      refused.headers().set(HttpHeaderNames.ALLOW, expected.name());
-      exchange.respond(refused);
+      exchange.respond(methodRefused(exchange.request().method(), expected.name()));
       return;
     }
     SandboxInstance sandbox;
@@ -165,6 +164,13 @@ public final class Console implements WebFeature {
     if (answer != null) {
       exchange.respond(json(HttpResponseStatus.OK, answer));
     }
+  }
+
+  private static FullHttpResponse methodRefused(HttpMethod method, String allowed) {
+    FullHttpResponse refused = error(HttpResponseStatus.METHOD_NOT_ALLOWED, method + " is not allowed here; use "
+        + allowed);
+    refused.headers().set(HttpHeaderNames.ALLOW, allowed);
+    return refused;
   }
 
   private JsonObject token(String id) {

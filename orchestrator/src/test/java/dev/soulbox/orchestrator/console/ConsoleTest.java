@@ -215,11 +215,11 @@ class ConsoleTest {
   }
 
   @Test
-  void sessionPath_opensSessionsOnlyByPost() throws Exception {
+  void sessionPath_withOtherMethods_is405_andOpensNoSession() throws Exception {
     for (String method : new String[] {"PUT", "PATCH"}) {
       RawHttpClient.Response response = send(method, "/console/api/session", Map.of("Origin", ORIGIN),
           "{\"apiKey\":\"" + KEY + "\"}");
-      assertThat(response.status()).as(method).isGreaterThanOrEqualTo(400);
+      assertMethodRefused(response, method, "GET, POST, DELETE");
       assertThat(response.header("set-cookie")).as(method).isNull();
     }
     assertThat(sessions.size()).isZero();
@@ -280,6 +280,9 @@ class ConsoleTest {
     assertMethodRefused(send("GET", base + "/file-url", Map.of("Cookie", cookie), null), "GET", "POST");
     assertMethodRefused(send("POST", base + "/desktop", Map.of("Cookie", cookie, "Origin", ORIGIN), ""), "POST", "GET");
     assertMethodRefused(send("POST", base + "/files", Map.of("Cookie", cookie, "Origin", ORIGIN), ""), "POST", "GET");
+    assertMethodRefused(send("PUT", base + "/token", Map.of("Cookie", cookie, "Origin", ORIGIN), ""), "PUT", "POST");
+    assertMethodRefused(send("DELETE", base + "/files", Map.of("Cookie", cookie, "Origin", ORIGIN), null), "DELETE",
+        "GET");
   }
 
   @Test
