@@ -256,6 +256,38 @@ try {
     return { width: image.width, height: image.height }
   })
 
+  await check('the desktop page reconnects by itself when its connection drops', async () => {
+    const desktopSandbox = await Sandbox.connect(sandboxes[sandboxes.length - 1])
+    const desktop = await context.newPage()
+    await desktop.goto(`${url}/sandboxes/${desktopSandbox.sandboxId}/desktop`)
+    await desktop.waitForFunction(() => document.getElementById('status').textContent === 'connected', null,
+      { timeout: 30_000 })
+    const seen = desktop.waitForFunction(() => /reconnecting/.test(document.getElementById('status').textContent),
+      null, { timeout: 15_000, polling: 10 })
+    await desktopSandbox.commands.run('sv restart /etc/service/vnc', { user: 'root' })
+    await seen
+    await desktop.waitForFunction(() => document.getElementById('status').textContent === 'connected', null,
+      { timeout: 30_000 })
+    await desktop.close()
+  })
+
+  await check('pause, resume and kill from the list', async () => {
+    const other = await Sandbox.create('base', { metadata: { purpose: `${marker}-lifecycle` }, timeoutMs: 300_000 })
+    sandboxes.push(other.sandboxId)
+    const row = page.locator(`tr[data-sandbox="${other.sandboxId}"]`)
+    await row.waitFor({ timeout: 20_000 })
+    await row.locator('button', { hasText: 'Pause' }).click()
+    await row.locator('td.state-paused').waitFor({ timeout: 20_000 })
+    assert.equal((await rest('GET', `/sandboxes/${other.sandboxId}`)).body.state, 'paused')
+    await row.locator('button', { hasText: 'Resume' }).click()
+    await row.locator('td.state-running').waitFor({ timeout: 20_000 })
+    assert.equal((await other.commands.run('echo resumed')).stdout, 'resumed\n')
+    page.once('dialog', (dialog) => dialog.accept())
+    await row.locator('button', { hasText: 'Kill' }).click()
+    await row.waitFor({ state: 'detached', timeout: 20_000 })
+    assert.equal((await rest('GET', `/sandboxes/${other.sandboxId}`)).status, 404)
+  })
+
   await check('a wrong, foreign or expired token is refused; signing out ends the session', async () => {
     const refused = async (token) => {
       const socket = io(url, { path: '/sandbox/ws', transports: ['websocket'], auth: { token }, reconnection: false })

@@ -225,6 +225,11 @@ final class RequestProxy extends ChannelDuplexHandler {
     if (waiting.isEmpty() && !connecting && !(inExchange && requestComplete)) {
       client.config().setAutoRead(backend == null || backend.isWritable());
     }
+    if (backend != null) {
+      // outside a read there is no read-complete to flush what went to the backend: a head sent with
+      // "Expect: 100-continue" would otherwise wait there while its client waits for the answer
+      backend.flush();
+    }
   }
 
   private void backendClosed(Channel closed) {

@@ -118,6 +118,29 @@ class HttpGatewaySandboxPortsTest {
 
   @ParameterizedTest(name = "by headers: {0}")
   @ValueSource(booleans = {false, true})
+  void expectContinue_reachesTheSandbox_beforeTheBodyIsSent(boolean byHeaders) throws Exception {
+    byte[] body = HttpBackend.pattern(2 * HttpBackend.MIB);
+    String route = byHeaders ? "Host: 127.0.0.1:7080\r\nE2b-Sandbox-Id: " + ID + "\r\nE2b-Sandbox-Port: " + web.port()
+        : "Host: " + web.port() + "-" + ID + ".localhost";
+    try (RawHttpClient raw = new RawHttpClient(gateway.port())) {
+      raw.output().write(("POST /upload HTTP/1.1\r\n" + route + "\r\nContent-Length: " + body.length
+          + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      raw.output().flush();
+
+      // curl waits a second for this, browsers' fetch never asks; either way the sandbox's answer must come through
+      RawHttpClient.Response interim = raw.read();
+      raw.output().write(body);
+      raw.output().flush();
+      RawHttpClient.Response response = raw.read();
+
+      assertThat(interim.status()).isEqualTo(100);
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.body()).startsWith("bytes=" + body.length + " ");
+    }
+  }
+
+  @ParameterizedTest(name = "by headers: {0}")
+  @ValueSource(booleans = {false, true})
   void slowSandbox_stallsTheClientInsteadOfFillingMemory(boolean byHeaders) throws Exception {
     try (ServerSocket neverReads = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
          RawHttpClient raw = new RawHttpClient(gateway.port())) {
