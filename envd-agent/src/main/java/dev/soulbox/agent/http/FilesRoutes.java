@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -80,7 +81,8 @@ public final class FilesRoutes {
     ClientCall<DownloadRequest, DownloadResponse> call = channel.newCall(FilesGrpc.getDownloadMethod(), CallOptions.DEFAULT);
     boolean headOnly = reply.request().method().name().equals("HEAD");
     ByteRange range = ByteRange.parse(reply.headers().get(HttpHeaderNames.RANGE));
-    call.start(new DownloadListener(reply, call, gzip && range == null, headOnly, range), metadata);
+    boolean identityRefused = encoding != null && encoding.replace(" ", "").toLowerCase().contains("identity;q=0");
+    call.start(new DownloadListener(reply, call, gzip && range == null, !identityRefused, headOnly, range), metadata);
     call.request(1);
     DownloadRequest.Builder request = DownloadRequest.newBuilder().setPath(path);
     if (range != null) {
@@ -212,20 +214,31 @@ public final class FilesRoutes {
     return out.append(']').toString();
   }
 
-  /** Streams a download: the entry says what it is, then each chunk is written before the next is asked for. */
+  /**
+   * Streams a download: the entry says what it is, then each chunk is written before the next is asked for. When
+   * the client accepts gzip the first chunk decides: data that gzip barely shrinks (already compressed, random) is
+   * sent as it is, since compressing it would cost far more time than the bytes it saves on a local link.
+   */
   private static final class DownloadListener extends ClientCall.Listener<DownloadResponse> {
+    /** gzip is kept when it makes the first chunk at most this fraction of its size. */
+    private static final double WORTH_COMPRESSING = 0.9;
+
     private final Reply reply;
     private final ClientCall<DownloadRequest, DownloadResponse> call;
     private final boolean gzip;
+    private final boolean identityAllowed;
     private final boolean headOnly;
     private final ByteRange range;
+    private HttpHeaders undecided; // the head of a gzip-accepting download, until its first chunk decides the coding
+    private long size;
     private GzipChunks compressor;
 
-    DownloadListener(Reply reply, ClientCall<DownloadRequest, DownloadResponse> call, boolean gzip, boolean headOnly,
-        ByteRange range) {
+    DownloadListener(Reply reply, ClientCall<DownloadRequest, DownloadResponse> call, boolean gzip,
+        boolean identityAllowed, boolean headOnly, ByteRange range) {
       this.reply = reply;
       this.call = call;
       this.gzip = gzip;
+      this.identityAllowed = identityAllowed;
       this.headOnly = headOnly;
       this.range = range;
     }
@@ -245,9 +258,11 @@ public final class FilesRoutes {
             headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.first() + "-" + last + "/" + entry.getSize());
             headers.set(HttpHeaderNames.CONTENT_LENGTH, last - range.first() + 1);
             status = HttpResponseStatus.PARTIAL_CONTENT;
-          } else if (gzip) {
-            headers.set(HttpHeaderNames.CONTENT_ENCODING, "gzip");
-            compressor = new GzipChunks();
+          } else if (gzip && !headOnly) {
+            undecided = headers;
+            size = entry.getSize();
+            call.request(1);
+            return;
           } else {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, entry.getSize());
           }
@@ -261,7 +276,9 @@ public final class FilesRoutes {
           break;
         case CHUNK:
           byte[] bytes = message.getChunk().toByteArray();
-          if (compressor != null) {
+          if (undecided != null) {
+            bytes = decideCoding(bytes);
+          } else if (compressor != null) {
             bytes = compressor.compress(bytes);
           }
           reply.chunk(Unpooled.wrappedBuffer(bytes)).addListener(f -> {
@@ -291,10 +308,28 @@ public final class FilesRoutes {
         }
         return;
       }
+      if (undecided != null) {
+        reply.head(HttpResponseStatus.OK, undecided.set(HttpHeaderNames.CONTENT_LENGTH, 0)); // an empty file
+      }
       if (compressor != null) {
         reply.chunk(Unpooled.wrappedBuffer(compressor.finish()));
       }
       reply.finish();
+    }
+
+    /** Sends the head, gzip or not as the first chunk compresses, and returns that chunk as it goes out. */
+    private byte[] decideCoding(byte[] first) {
+      HttpHeaders headers = undecided;
+      undecided = null;
+      compressor = new GzipChunks();
+      byte[] compressed = compressor.compress(first);
+      if (identityAllowed && compressed.length > first.length * WORTH_COMPRESSING) {
+        compressor = null;
+        reply.head(HttpResponseStatus.OK, headers.set(HttpHeaderNames.CONTENT_LENGTH, size));
+        return first;
+      }
+      reply.head(HttpResponseStatus.OK, headers.set(HttpHeaderNames.CONTENT_ENCODING, "gzip"));
+      return compressed;
     }
   }
 
@@ -305,7 +340,11 @@ public final class FilesRoutes {
 
     GzipChunks() {
       try {
-        gzip = new GZIPOutputStream(out, 64 << 10, true);
+        gzip = new GZIPOutputStream(out, 64 << 10, true) {
+          {
+            def.setLevel(Deflater.BEST_SPEED); // a file goes to a client next door: time matters, not bytes
+          }
+        };
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }

@@ -149,6 +149,45 @@ class FilesRoutesTest {
   }
 
   @Test
+  void download_gzipAccepted_sendsIncompressibleDataAsItIs() throws IOException {
+    Path file = dir.resolve("random.bin");
+    byte[] random = new byte[3 << 20];
+    new java.util.Random(7).nextBytes(random);
+    Files.write(file, random);
+    HttpResponse<byte[]> r = agent.sendBytes(agent.request("/files?path=" + q(file.toString()))
+        .header("Accept-Encoding", "gzip, deflate").GET().build());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-encoding")).isEmpty();
+    assertThat(r.headers().firstValue("content-length")).hasValue(String.valueOf(random.length));
+    assertThat(r.body()).isEqualTo(random);
+  }
+
+  @Test
+  void download_gzipOnly_isGzipEvenForIncompressibleData() throws IOException {
+    Path file = dir.resolve("random.bin");
+    byte[] random = new byte[300_000];
+    new java.util.Random(8).nextBytes(random);
+    Files.write(file, random);
+    HttpResponse<byte[]> r = agent.sendBytes(agent.request("/files?path=" + q(file.toString()))
+        .header("Accept-Encoding", "gzip, identity;q=0").GET().build());
+    assertThat(r.headers().firstValue("content-encoding")).hasValue("gzip");
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
+      assertThat(in.readAllBytes()).isEqualTo(random);
+    }
+  }
+
+  @Test
+  void download_emptyFile_gzipAccepted_isEmpty() throws IOException {
+    Path file = dir.resolve("empty");
+    Files.write(file, new byte[0]);
+    HttpResponse<byte[]> r = agent.sendBytes(agent.request("/files?path=" + q(file.toString()))
+        .header("Accept-Encoding", "gzip").GET().build());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-length")).hasValue("0");
+    assertThat(r.body()).isEmpty();
+  }
+
+  @Test
   void download_unacceptableEncoding_is406() throws IOException {
     Path file = dir.resolve("t");
     Files.writeString(file, "t");
