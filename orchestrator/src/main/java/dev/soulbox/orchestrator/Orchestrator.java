@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * The sandbox side of an orchestrator, without its servers: sandboxes restored from the runtime,
- * the templates they start from, and the evictor. Closing it stops the evictor; the sandboxes keep
- * running.
+ * the templates they start from, and the evictor. Closing it stops the evictor and removes the warm
+ * pool's waiting sandboxes; the others keep running.
  *
  * @param sandboxes also the {@link dev.soulbox.orchestrator.lifecycle.SandboxDirectory} the proxy and web side use
  */
@@ -42,5 +42,6 @@ public record Orchestrator(Sandboxes sandboxes, TemplateStore templateStore, Tem
   @Override
   public void close() {
     evictor.close();
+    sandboxes.close();
   }
 }

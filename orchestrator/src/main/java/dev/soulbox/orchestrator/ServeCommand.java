@@ -22,6 +22,7 @@ import dev.soulbox.orchestrator.lifecycle.SandboxSettings;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.proxy.AgentChannels;
 import dev.soulbox.orchestrator.proxy.AgentHealthCheck;
+import dev.soulbox.orchestrator.proxy.AgentInitCall;
 import dev.soulbox.orchestrator.tls.HostCertificates;
 import dev.soulbox.orchestrator.tls.LocalCa;
 import dev.soulbox.orchestrator.tls.ServedNames;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,6 +101,11 @@ final class ServeCommand implements Callable<Integer> {
           + "can reach this host's services, the bridge gateway included. They still cannot reach each other.")
   boolean noFirewall;
 
+  @Option(names = "--pool", split = ",", paramLabel = "TEMPLATE=N", defaultValue = "base=2",
+      description = "Started sandboxes of each template kept waiting, so that a create takes one at once, e.g. "
+          + "base=4,desktop=1; base=0 turns the pool off (default: ${DEFAULT-VALUE}). They count toward --max-sandboxes.")
+  Map<String, Integer> pool = new LinkedHashMap<>();
+
   @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
       description = "A web page origin (such as https://app.example.com, or *) that may use the Socket.IO API at "
           + "/sandbox/ws; repeatable. Default: pages of this server and of localhost.")
@@ -115,6 +122,12 @@ final class ServeCommand implements Callable<Integer> {
     if (maxSandboxes < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-sandboxes must be at least 1");
     }
+    pool.forEach((template, size) -> {
+      if (size < 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--pool " + template + "=" + size
+            + ": a pool's size is 0 or more");
+      }
+    });
     Path state = stateDir != null ? stateDir : ApiKeys.defaultStateDir();
     ApiKeys.ApiKey key = ApiKeys.resolve(apiKey, System.getenv(ApiKeys.ENV), ApiKeys.defaultKeyFile());
     PublicUrls urls = new PublicUrls(publicHost, httpPort);
@@ -124,7 +137,8 @@ final class ServeCommand implements Callable<Integer> {
     OrchestratorConfig config = new OrchestratorConfig(state,
         SandboxSettings.defaults(new AgentHealthCheck(agents, readyTimeout))
             .withMaxSandboxes(maxSandboxes)
-            .withDefaultTimeout(defaultTimeout), urls, websockifyTokenDir);
+            .withDefaultTimeout(defaultTimeout)
+            .withPool(pool, new AgentInitCall()), urls, websockifyTokenDir);
     Metrics metrics = new Metrics();
 
     var docker = DockerClients.create(dockerHost);

@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class E2bApiBadInputIT {
   private static final String UNKNOWN = "zzzzzzzzzzzzzzzzzzzz";
 
+  /** No warm pool: every container of the scope is then one a request made. */
   @RegisterExtension
-  static final RunningOrchestrator orchestrator = new RunningOrchestrator();
+  static final RunningOrchestrator orchestrator = new RunningOrchestrator("--pool", "base=0");
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();

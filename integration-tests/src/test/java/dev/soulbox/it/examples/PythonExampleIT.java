@@ -30,8 +30,9 @@ class PythonExampleIT {
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
   private static final Pattern CREATED = Pattern.compile("sandbox ([a-z0-9]{20}) created");
 
+  /** No warm pool: every container of the scope is then one a request made. */
   @RegisterExtension
-  static final RunningOrchestrator orchestrator = new RunningOrchestrator();
+  static final RunningOrchestrator orchestrator = new RunningOrchestrator("--pool", "base=0");
 
   @BeforeAll
   static void start() {

@@ -30,34 +30,63 @@ public final class OrchestratorProcess implements AutoCloseable {
   private final int httpPort = freePort();
   private final Path stateDir;
   private final Path log;
-  private final Process process;
+  private final List<String> options;
+  private Process process;
 
-  private OrchestratorProcess() throws IOException {
-    Path jar = Path.of(System.getProperty("soulbox.orchestrator.jar", "../orchestrator/target/soulbox-orchestrator.jar"));
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("orchestrator jar " + jar.toAbsolutePath() + " is missing; run mvn package first");
-    }
+  private OrchestratorProcess(List<String> options) throws IOException {
+    this.options = List.copyOf(options);
     stateDir = Files.createTempDirectory("soulbox-it-state-");
     Path logs = Path.of("target", "it-logs");
     Files.createDirectories(logs);
     log = logs.resolve("orchestrator-" + scope + ".log");
-    process = new ProcessBuilder(
+    launch();
+  }
+
+  private void launch() throws IOException {
+    Path jar = Path.of(System.getProperty("soulbox.orchestrator.jar", "../orchestrator/target/soulbox-orchestrator.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("orchestrator jar " + jar.toAbsolutePath() + " is missing; run mvn package first");
+    }
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "serve",
         "--grpc-port", String.valueOf(grpcPort), "--http-port", String.valueOf(httpPort), "--api-key", API_KEY,
-        "--state-dir", stateDir.toString(), "--scope", scope)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        "--state-dir", stateDir.toString(), "--scope", scope));
+    command.addAll(options);
+    process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     awaitServing(Duration.ofSeconds(60));
   }
 
   /**
-   * Starts one, or skips the calling test class (with the reason) when there is no Docker engine;
-   * fails when there is one but the sandbox images were not built.
+   * Starts one with {@code serve}'s defaults and these options, or skips the calling test class (with the
+   * reason) when there is no Docker engine; fails when there is one but the sandbox images were not built.
    */
-  public static OrchestratorProcess startOrSkip() {
+  public static OrchestratorProcess startOrSkip(String... options) {
     Docker.requireEngineOrSkip();
     Docker.requireImage("soulbox/base:latest");
     try {
-      return new OrchestratorProcess();
+      return new OrchestratorProcess(List.of(options));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Stops the process (its sandboxes keep running) and starts it again on the same ports, state and scope;
+   * {@code crash}: kills it at once ({@code SIGKILL}), so that it cleans nothing up.
+   */
+  public void restart(boolean crash) {
+    if (crash) {
+      try {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      stopProcess();
+    }
+    try {
+      launch();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -91,6 +120,7 @@ public final class OrchestratorProcess implements AutoCloseable {
         .requestTimeout(Duration.ofSeconds(2)).build()) {
       while (true) {
         if (!process.isAlive()) {
+          Docker.removeScope(scope);
           throw new IllegalStateException("orchestrator exited with " + process.exitValue() + ": " + logText());
         }
         try {
@@ -120,6 +150,11 @@ public final class OrchestratorProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    stopProcess();
+    Docker.removeScope(scope);
+  }
+
+  private void stopProcess() {
     process.destroy();
     try {
       if (!process.waitFor(15, TimeUnit.SECONDS)) {
@@ -128,7 +163,6 @@ public final class OrchestratorProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Docker.removeScope(scope);
   }
 
   private static int freePort() {

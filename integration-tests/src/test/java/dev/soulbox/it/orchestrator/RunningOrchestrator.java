@@ -12,12 +12,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Docker engine) and stops, with every sandbox of its scope, after its {@code @AfterAll} ones.
  */
 public final class RunningOrchestrator implements BeforeAllCallback, AfterAllCallback {
+  private final String[] options;
   private OrchestratorProcess process;
   private SoulBox client;
 
+  /** @param options of {@code serve}, beyond its ports, key, state and scope */
+  public RunningOrchestrator(String... options) {
+    this.options = options.clone();
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
-    process = OrchestratorProcess.startOrSkip();
+    process = OrchestratorProcess.startOrSkip(options);
     client = process.client();
   }
 

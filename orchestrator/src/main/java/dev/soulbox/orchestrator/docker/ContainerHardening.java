@@ -1,5 +1,6 @@
 package dev.soulbox.orchestrator.docker;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.soulbox.orchestrator.runtime.ResourceLimits;
@@ -31,6 +32,17 @@ final class ContainerHardening {
         .withMemorySwap(memoryBytes) // equal to memory: no swap on top
         .withNanoCPUs(Math.round(limits.cpus() * 1e9))
         .withPidsLimit(limits.pids());
+  }
+
+  /** Changes a running container's memory, CPU and process limits. */
+  static void update(DockerClient docker, String container, ResourceLimits limits) {
+    long memoryBytes = limits.memoryMib() * 1024 * 1024;
+    DockerErrors.run("update the limits of " + container, () -> docker.updateContainerCmd(container)
+        .withMemory(memoryBytes)
+        .withMemorySwap(memoryBytes)
+        .withNanoCPUs(Math.round(limits.cpus() * 1e9))
+        .withPidsLimit(limits.pids())
+        .exec());
   }
 
   /** The limits a container was created with. */

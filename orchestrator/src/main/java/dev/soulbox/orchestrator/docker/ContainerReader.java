@@ -38,9 +38,13 @@ final class ContainerReader {
     if (agent == null) {
       return null; // never started with its agent port published: not usable
     }
-    return new SandboxInstance(id, labels.template(), state, labels.metadata(), labels.startedAt(),
-        overrides.endAt(id).orElse(labels.endAt()), env(c, SandboxSpec.ACCESS_TOKEN_ENV),
-        ContainerHardening.limitsOf(c.getHostConfig()), agent, labels.vnc() ? published(network, SandboxPorts.VNC) : null,
+    // a claimed pool sandbox: the claim, not the pool's start, says whose it is
+    SandboxOverrides.Claimed claim = overrides.claimed(id).orElse(null);
+    boolean vnc = claim != null ? claim.vnc() : labels.vnc();
+    return new SandboxInstance(id, labels.template(), state, claim != null ? claim.metadata() : labels.metadata(),
+        claim != null ? claim.claimedAt() : labels.startedAt(), overrides.endAt(id).orElse(labels.endAt()),
+        claim != null ? claim.accessToken() : env(c, SandboxSpec.ACCESS_TOKEN_ENV),
+        ContainerHardening.limitsOf(c.getHostConfig()), agent, vnc ? published(network, SandboxPorts.VNC) : null,
         networkAddress(network), overrides.exposedPorts(id),
         labelMap.getOrDefault(Labels.ENVD_VERSION, DEFAULT_ENVD_VERSION),
         EgressPolicy.decode(overrides.egress(id).orElse(labelMap.get(Labels.EGRESS))));

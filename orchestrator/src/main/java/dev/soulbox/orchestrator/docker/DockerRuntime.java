@@ -16,6 +16,7 @@ import dev.soulbox.orchestrator.firewall.SandboxFirewall;
 import dev.soulbox.orchestrator.runtime.EgressPolicy;
 import dev.soulbox.orchestrator.runtime.HostCapacity;
 import dev.soulbox.orchestrator.runtime.LogSink;
+import dev.soulbox.orchestrator.runtime.SandboxClaim;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
 import dev.soulbox.orchestrator.runtime.SandboxPorts;
@@ -152,6 +153,46 @@ public final class DockerRuntime implements SandboxRuntime {
   }
 
   @Override
+  public SandboxInstance claim(SandboxClaim claim) {
+    String id = claim.sandboxId();
+    requireFirewallFor(claim.egress());
+    SandboxInstance pooled = find(id).orElseThrow(() -> new SandboxLaunchException("pooled sandbox " + id + " is gone"));
+    if (!pooled.resources().equals(claim.resources())) {
+      try {
+        ContainerHardening.update(docker, containerName(id), claim.resources());
+      } catch (RuntimeException e) {
+        throw new SandboxLaunchException("pooled sandbox " + id + " could not take the limits " + claim.resources()
+            + ": " + e.getMessage(), e);
+      }
+    }
+    overrides.claim(id, new SandboxOverrides.Claimed(claim.startedAt(), claim.accessToken(), claim.metadata(),
+        claim.vnc()), claim.endAt(), claim.egress().encode());
+    try {
+      enforce(id, pooled.networkAddress(), claim.egress());
+    } catch (RuntimeException e) {
+      throw new SandboxLaunchException("sandbox " + id + ": its network policy could not be set: " + e.getMessage(), e);
+    }
+    return find(id).orElseThrow(() -> new SandboxLaunchException("sandbox " + id + " stopped while it was claimed"));
+  }
+
+  @Override
+  public List<String> removeUnclaimed() {
+    List<String> removed = new ArrayList<>();
+    for (Container c : containers()) {
+      if (isUnclaimedPool(c)) {
+        String id = c.getLabels().get(Labels.SANDBOX_ID);
+        remove(id);
+        removed.add(id);
+      }
+    }
+    return removed;
+  }
+
+  private boolean isUnclaimedPool(Container c) {
+    return c.getLabels().containsKey(Labels.POOL) && overrides.claimed(c.getLabels().get(Labels.SANDBOX_ID)).isEmpty();
+  }
+
+  @Override
   public void isolate() {
     SandboxNetwork.Bridge bridge = network.ensure();
     if (firewall == null) {
@@ -207,7 +248,7 @@ public final class DockerRuntime implements SandboxRuntime {
   public List<SandboxInstance> list() {
     List<SandboxInstance> sandboxes = new ArrayList<>();
     for (Container c : containers()) {
-      if (!STOPPED.contains(c.getState())) {
+      if (!STOPPED.contains(c.getState()) && !isUnclaimedPool(c)) {
         inspect(c.getId()).map(reader::read).ifPresent(sandboxes::add);
       }
     }

@@ -23,6 +23,11 @@ public final class Labels {
   public static final String SCOPE = "dev.soulbox.scope";
   /** The egress policy the sandbox was created with ({@code EgressPolicy.encode()}); absent means open. */
   public static final String EGRESS = "dev.soulbox.egress";
+  /**
+   * On a warm pool's sandbox: its labels describe the pool's start, not a tenant; a claim recorded in
+   * {@link SandboxOverrides} makes it a tenant's sandbox, and one without a claim is not listed.
+   */
+  public static final String POOL = "dev.soulbox.pool";
   /** The envd API level of the image's agent, when the image declares it. */
   public static final String ENVD_VERSION = "dev.soulbox.envd-version";
 
@@ -46,6 +51,9 @@ public final class Labels {
     labels.put(STARTED_AT, spec.startedAt().toString());
     labels.put(END_AT, spec.endAt().toString());
     labels.put(VNC, String.valueOf(spec.vnc()));
+    if (spec.pooled()) {
+      labels.put(POOL, "true");
+    }
     spec.metadata().forEach((k, v) -> labels.put(METADATA_PREFIX + k, v));
     if (!spec.egress().isOpen()) {
       labels.put(EGRESS, spec.egress().encode());

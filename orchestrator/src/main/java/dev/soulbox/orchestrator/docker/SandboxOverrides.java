@@ -24,6 +24,10 @@ import java.util.stream.Collectors;
  * SetTimeout (and each exposed port) is kept here instead: one properties file in the
  * orchestrator's state dir ({@code <id>.end-at}, {@code <id>.ports}, {@code <id>.egress}), rewritten atomically (temp
  * file + rename) on every change and read back on start. An entry here wins over the label.
+ *
+ * <p>A warm pool sandbox's claim is kept here too ({@code <id>.claimed-at}, {@code <id>.access-token},
+ * {@code <id>.vnc}, {@code <id>.meta.<key>}, with its end and policy), written in one save: a pooled
+ * container has a claim or it has none. The file holds access tokens, so only its owner may read it.
  * Entries of containers that no longer exist are dropped as the runtime
  * notices (see {@link DockerRuntime#removeStopped()}).
  */
@@ -31,6 +35,13 @@ final class SandboxOverrides {
   private static final String END_AT = ".end-at";
   private static final String PORTS = ".ports";
   private static final String EGRESS = ".egress";
+  private static final String CLAIMED_AT = ".claimed-at";
+  private static final String ACCESS_TOKEN = ".access-token";
+  private static final String VNC = ".vnc";
+  private static final String META = ".meta.";
+
+  /** What a claim made of a pooled sandbox, beside its end and policy. */
+  record Claimed(Instant claimedAt, String accessToken, Map<String, String> metadata, boolean vnc) {}
 
   private final Path file;
   private final Map<String, String> values = new TreeMap<>();
@@ -63,6 +74,33 @@ final class SandboxOverrides {
   /** The egress policy set after creation, in {@code EgressPolicy.encode()}'s form. */
   synchronized Optional<String> egress(String sandboxId) {
     return Optional.ofNullable(values.get(sandboxId + EGRESS));
+  }
+
+  synchronized Optional<Claimed> claimed(String sandboxId) {
+    String at = values.get(sandboxId + CLAIMED_AT);
+    if (at == null) {
+      return Optional.empty();
+    }
+    Map<String, String> metadata = new TreeMap<>();
+    String prefix = sandboxId + META;
+    values.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        metadata.put(k.substring(prefix.length()), v);
+      }
+    });
+    return Optional.of(new Claimed(Instant.parse(at), values.get(sandboxId + ACCESS_TOKEN), metadata,
+        Boolean.parseBoolean(values.get(sandboxId + VNC))));
+  }
+
+  /** Records a claim, with the end and (encoded) policy it sets, in one save. */
+  synchronized void claim(String sandboxId, Claimed claim, Instant endAt, String egress) {
+    values.put(sandboxId + CLAIMED_AT, claim.claimedAt().toString());
+    values.put(sandboxId + ACCESS_TOKEN, claim.accessToken());
+    values.put(sandboxId + VNC, String.valueOf(claim.vnc()));
+    claim.metadata().forEach((k, v) -> values.put(sandboxId + META + k, v));
+    values.put(sandboxId + END_AT, endAt.toString());
+    values.put(sandboxId + EGRESS, egress);
+    save();
   }
 
   synchronized void setEgress(String sandboxId, String encoded) {
@@ -104,6 +142,6 @@ final class SandboxOverrides {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    StateFiles.writeAtomically(file, bytes.toByteArray(), false);
+    StateFiles.writeAtomically(file, bytes.toByteArray(), true);
   }
 }

@@ -3,6 +3,7 @@ package dev.soulbox.orchestrator.lifecycle;
 import dev.soulbox.grpc.FailedPreconditionException;
 import dev.soulbox.grpc.NotFoundException;
 import dev.soulbox.orchestrator.runtime.ResourceLimits;
+import dev.soulbox.orchestrator.runtime.SandboxClaim;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
 import dev.soulbox.orchestrator.runtime.SandboxRuntime;
@@ -70,6 +71,45 @@ final class SandboxLauncher {
         .startedAt(now)
         .endAt(now.plus(timeout))
         .build();
+  }
+
+  /**
+   * What the warm pool starts for {@code templateName}: the sandbox a create without metadata, environment or
+   * limits of its own would get, under an id and token nobody knows until a create claims it.
+   */
+  SandboxSpec poolSpecFor(String templateName) {
+    Template template = templates.find(templateName).orElseThrow(() -> new NotFoundException("template "
+        + templateName + " does not exist"));
+    Instant now = Instant.now();
+    String id = SandboxIds.newId();
+    return SandboxSpec.builder(id, template.name())
+        .image(template.image())
+        .accessToken(newAccessToken())
+        // a desktop's VNC server starts with the password its route will use, should a claim ask for one
+        .vncPassword(template.desktop() ? VncPassword.of(vncTokenFor.apply(id)) : newAccessToken())
+        .vnc(template.desktop())
+        .pooled(true)
+        .resources(template.defaults().or(ResourceLimits.SERVER_DEFAULTS))
+        .startedAt(now)
+        .endAt(now.plus(settings.maxTimeout()))
+        .build();
+  }
+
+  /**
+   * Makes the pooled sandbox {@code pooled} the one {@code spec} asks for (its id aside: the pooled
+   * sandbox keeps its own, which is also its host name): the agent takes the new token and environment,
+   * then the runtime records the claim and applies the limits and the network policy.
+   */
+  SandboxInstance claim(SandboxInstance pooled, SandboxSpec spec) {
+    long begun = System.nanoTime();
+    settings.agentInit().init(pooled, spec.accessToken(), spec.envVars());
+    SandboxInstance claimed = runtime.claim(SandboxClaim.of(pooled.sandboxId(), spec));
+    if (pooled.envdVersion() != null) {
+      claimed = claimed.withEnvdVersion(pooled.envdVersion());
+    }
+    log.info("sandbox {} claimed from the {} pool in {} ms (ends {})", claimed.sandboxId(), spec.template(),
+        (System.nanoTime() - begun) / 1_000_000, claimed.endAt());
+    return claimed;
   }
 
   /** Starts the sandbox and returns once its agent answers. */

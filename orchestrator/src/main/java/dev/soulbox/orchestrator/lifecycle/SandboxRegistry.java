@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live sandboxes by id, their VNC routes, and the slots under the cap: a create reserves a
- * slot before it starts anything, so concurrent creates can never go past the cap.
+ * slot before it starts anything, so concurrent creates can never go past the cap. A warm pool's
+ * sandbox holds a slot from before it starts; a create that claims it takes its slot over.
  */
 final class SandboxRegistry {
   private static final Logger log = LoggerFactory.getLogger(SandboxRegistry.class);
@@ -61,14 +62,22 @@ final class SandboxRegistry {
 
   /** Takes a slot for a sandbox about to be created, or fails with RESOURCE_EXHAUSTED. */
   void reserve() {
+    if (!tryReserve()) {
+      throw new ResourceExhaustedException("this server runs at most " + maxSandboxes
+          + " sandboxes (--max-sandboxes) and all are in use; kill one and try again");
+    }
+  }
+
+  /** Takes a slot when one is free; a warm pool's sandboxes hold slots too. */
+  boolean tryReserve() {
     int used;
     do {
       used = slotsInUse.get();
       if (used >= maxSandboxes) {
-        throw new ResourceExhaustedException("this server runs at most " + maxSandboxes
-            + " sandboxes (--max-sandboxes) and all are in use; kill one and try again");
+        return false;
       }
     } while (!slotsInUse.compareAndSet(used, used + 1));
+    return true;
   }
 
   /** Gives back a slot whose create failed. */
@@ -111,6 +120,11 @@ final class SandboxRegistry {
     }
     removedListeners.forEach(l -> notify(l, id));
     return true;
+  }
+
+  /** Tells the listeners that a sandbox never recorded here (a warm pool's) is gone. */
+  void announceRemoved(String sandboxId) {
+    removedListeners.forEach(l -> notify(l, sandboxId));
   }
 
   Optional<Entry> find(String sandboxId) {

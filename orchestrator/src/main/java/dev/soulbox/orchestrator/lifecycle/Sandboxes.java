@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -32,13 +33,14 @@ import org.slf4j.LoggerFactory;
  * change is made on the runtime first, then recorded here and in the sandbox's lifecycle log.
  * Changes to one sandbox are serialized; different sandboxes change in parallel.
  */
-public final class Sandboxes implements SandboxDirectory {
+public final class Sandboxes implements SandboxDirectory, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sandboxes.class);
 
   private final SandboxRuntime runtime;
   private final SandboxSettings settings;
   private final SandboxRegistry registry;
   private final SandboxLauncher launcher;
+  private final WarmPool pool;
   private final Metrics.Counter creates;
   private final Metrics.Histogram createSeconds;
   private final Metrics.Counter evictions;
@@ -46,10 +48,18 @@ public final class Sandboxes implements SandboxDirectory {
   /** @param vncTokenFor the token that routes VNC to the sandbox with this id */
   public Sandboxes(SandboxRuntime runtime, TemplateStore templates, SandboxSettings settings,
                    UnaryOperator<String> vncTokenFor, Metrics metrics) {
+    this(runtime, templates, settings, vncTokenFor, metrics, HostMemory::availableBytes);
+  }
+
+  /** @param hostAvailableMemory bytes of memory the host has free for new sandboxes (the warm pool asks) */
+  Sandboxes(SandboxRuntime runtime, TemplateStore templates, SandboxSettings settings,
+            UnaryOperator<String> vncTokenFor, Metrics metrics, LongSupplier hostAvailableMemory) {
     this.runtime = runtime;
     this.settings = settings;
     this.registry = new SandboxRegistry(settings.maxSandboxes(), vncTokenFor);
     this.launcher = new SandboxLauncher(runtime, templates, settings, vncTokenFor);
+    this.pool = new WarmPool(settings.poolSizes(), launcher, runtime, registry, hostAvailableMemory, metrics);
+    registry.onRemoved(id -> pool.refill()); // a freed slot may be the one the pool waits for
     this.creates = metrics.counter("soulbox_sandbox_creates_total", "Sandbox creations by result.");
     this.createSeconds = metrics.histogram("soulbox_sandbox_create_seconds",
         "Time from CreateSandbox to an agent that answers.", 0.25, 0.5, 1, 2, 5, 10, 30, 60);
@@ -58,40 +68,82 @@ public final class Sandboxes implements SandboxDirectory {
   }
 
   /**
-   * Isolates the sandboxes, removes those that stopped and adopts the running and paused ones: the
-   * state after a restart.
+   * Isolates the sandboxes, removes those that stopped and the warm pool's that nobody claimed, adopts the
+   * running and paused ones: the state after a restart. Then the warm pool starts filling.
    */
   public void restore() {
     runtime.isolate();
     runtime.removeStopped().forEach(id -> log.info("sandbox {} had stopped while no orchestrator ran; removed", id));
+    runtime.removeUnclaimed().forEach(id -> log.info("pooled sandbox {} of an earlier run removed", id));
     for (SandboxInstance s : runtime.list()) {
       if (registry.find(s.sandboxId()).isEmpty()) {
         registry.adopt(s).events.record("adopted by a restarted orchestrator (" + s.state() + ")");
         log.info("sandbox {} adopted ({}, {}, ends {})", s.sandboxId(), s.template(), s.state(), s.endAt());
       }
     }
+    pool.start();
   }
 
-  /** Creates a sandbox and returns once its agent answers; a slot under the cap is held from before it starts. */
+  /** Removes the warm pool's waiting sandboxes; live sandboxes keep running. */
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  /**
+   * Creates a sandbox and returns once its agent answers: one of the warm pool's when one waits, else a new
+   * one. A slot under the cap is held from before it starts (a pooled sandbox comes with its own).
+   */
   public SandboxInstance create(SandboxRequest request) {
     long started = System.nanoTime();
     try {
       SandboxSpec spec = launcher.specFor(request);
-      registry.reserve();
+      Optional<SandboxInstance> claimed = claimFromPool(spec);
       SandboxInstance created;
-      try {
-        created = launcher.start(spec);
-      } catch (RuntimeException e) {
-        registry.release();
-        throw e;
+      if (claimed.isPresent()) {
+        created = claimed.get();
+      } else {
+        reserveSlot();
+        try {
+          created = launcher.start(spec);
+        } catch (RuntimeException e) {
+          registry.release();
+          throw e;
+        }
       }
-      registry.add(created).events.record("created from template " + spec.template() + ", ends at " + created.endAt());
+      registry.add(created).events.record((claimed.isPresent() ? "claimed from the warm pool of template "
+          : "created from template ") + spec.template() + ", ends at " + created.endAt());
       creates.inc("result=\"ok\"");
       createSeconds.observe((System.nanoTime() - started) / 1e9);
       return created;
     } catch (RuntimeException e) {
       creates.inc("result=\"error\"");
       throw e;
+    }
+  }
+
+  /**
+   * A pooled sandbox made the one {@code spec} asks for; empty when the pool has none that takes the claim.
+   * A pooled sandbox that fails its claim is removed and the next one tried; the last one's slot is given back.
+   */
+  private Optional<SandboxInstance> claimFromPool(SandboxSpec spec) {
+    Optional<SandboxInstance> pooled;
+    while ((pooled = pool.take(spec.template())).isPresent()) {
+      try {
+        return Optional.of(launcher.claim(pooled.get(), spec));
+      } catch (RuntimeException e) {
+        log.warn("pooled sandbox {} could not be claimed, removed: {}", pooled.get().sandboxId(), e.getMessage());
+        pool.discard(pooled.get());
+        registry.release();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A slot for a new sandbox, taken over from the warm pool when the cap leaves none free. */
+  private void reserveSlot() {
+    if (!registry.tryReserve() && !pool.giveUpSlot(settings.readiness().timeout())) {
+      registry.reserve(); // one may have freed meanwhile; else fails, saying why
     }
   }
 

@@ -25,7 +25,21 @@ public interface SandboxRuntime {
    */
   SandboxInstance create(SandboxSpec spec);
 
-  /** Every running or paused sandbox of this orchestrator. */
+  /**
+   * Makes a started warm pool sandbox ({@link SandboxSpec#pooled()}) the one {@code claim} describes: records
+   * the claim so that it survives a restart, sets its limits and network policy, and returns it as it is now.
+   *
+   * @throws SandboxLaunchException when the sandbox cannot take the claim; the caller removes it
+   */
+  SandboxInstance claim(SandboxClaim claim);
+
+  /**
+   * Removes every warm pool sandbox that no create claimed; returns their ids. Only for start-up and
+   * shutdown: a pool's sandboxes are held in the memory of the orchestrator that started them.
+   */
+  List<String> removeUnclaimed();
+
+  /** Every running or paused sandbox of this orchestrator, warm pool sandboxes nobody claimed aside. */
   List<SandboxInstance> list();
 
   /** The ids of every running or paused sandbox: {@link #list()} without the details. */

@@ -29,6 +29,7 @@ public final class SandboxSpec {
   private final Map<String, String> metadata;
   private final Map<String, String> envVars;
   private final boolean vnc;
+  private final boolean pooled;
   private final ResourceLimits resources;
   private final Instant startedAt;
   private final Instant endAt;
@@ -43,6 +44,7 @@ public final class SandboxSpec {
     this.metadata = Map.copyOf(b.metadata);
     this.envVars = Map.copyOf(b.envVars);
     this.vnc = b.vnc;
+    this.pooled = b.pooled;
     this.resources = Objects.requireNonNull(b.resources, "resources");
     this.startedAt = Objects.requireNonNull(b.startedAt, "startedAt");
     this.endAt = Objects.requireNonNull(b.endAt, "endAt");
@@ -62,13 +64,15 @@ public final class SandboxSpec {
   public Map<String, String> metadata() { return metadata; }
   public Map<String, String> envVars() { return envVars; }
   public boolean vnc() { return vnc; }
+  /** Whether it starts as a warm pool's sandbox, unlisted until a create claims it (see {@link SandboxClaim}). */
+  public boolean pooled() { return pooled; }
   public ResourceLimits resources() { return resources; }
   public Instant startedAt() { return startedAt; }
   public Instant endAt() { return endAt; }
 
   @Override
   public String toString() {
-    return "SandboxSpec[" + sandboxId + " from " + template + ", vnc=" + vnc + ", " + resources + ", until " + endAt + "]";
+    return "SandboxSpec[" + sandboxId + " from " + template + ", vnc=" + vnc + (pooled ? ", pooled" : "") + ", " + resources + ", until " + endAt + "]";
   }
 
   public static final class Builder {
@@ -81,6 +85,7 @@ public final class SandboxSpec {
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Map<String, String> envVars = new LinkedHashMap<>();
     private boolean vnc;
+    private boolean pooled;
     private ResourceLimits resources = ResourceLimits.SERVER_DEFAULTS;
     private Instant startedAt;
     private Instant endAt;
@@ -99,6 +104,7 @@ public final class SandboxSpec {
     public Builder env(Map<String, String> env) { this.envVars.putAll(env); return this; }
     public Builder env(String name, String value) { this.envVars.put(name, value); return this; }
     public Builder vnc(boolean vnc) { this.vnc = vnc; return this; }
+    public Builder pooled(boolean pooled) { this.pooled = pooled; return this; }
     public Builder resources(ResourceLimits resources) { this.resources = resources; return this; }
     public Builder startedAt(Instant startedAt) { this.startedAt = startedAt; return this; }
     public Builder endAt(Instant endAt) { this.endAt = endAt; return this; }

@@ -5,7 +5,9 @@ import dev.soulbox.orchestrator.runtime.EgressPolicy;
 import dev.soulbox.orchestrator.runtime.HostCapacity;
 import dev.soulbox.orchestrator.runtime.LogLine;
 import dev.soulbox.orchestrator.runtime.LogSink;
+import dev.soulbox.orchestrator.runtime.SandboxClaim;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
 import dev.soulbox.orchestrator.runtime.SandboxRuntime;
 import dev.soulbox.orchestrator.runtime.SandboxSpec;
 import dev.soulbox.orchestrator.runtime.SandboxState;
@@ -29,6 +31,9 @@ public final class FakeRuntime implements SandboxRuntime {
   final AtomicInteger removes = new AtomicInteger();
   final AtomicInteger isolations = new AtomicInteger();
   public final List<SandboxSpec> specs = new CopyOnWriteArrayList<>();
+  /** Pooled sandboxes no claim has taken yet. */
+  final Set<String> unclaimed = ConcurrentHashMap.newKeySet();
+  final List<SandboxClaim> claims = new CopyOnWriteArrayList<>();
   private final AtomicInteger ports = new AtomicInteger(40000);
   volatile long createMillis;
   public volatile String output = "";
@@ -60,10 +65,37 @@ public final class FakeRuntime implements SandboxRuntime {
         spec.vnc() ? new InetSocketAddress("127.0.0.1", ports.incrementAndGet()) : null, "172.17.0.9", Set.of(),
         "0.5.7", spec.egress());
     running.put(s.sandboxId(), s);
+    if (spec.pooled()) {
+      unclaimed.add(s.sandboxId());
+    }
     return s;
   }
 
-  @Override public List<SandboxInstance> list() { return new ArrayList<>(running.values()); }
+  @Override
+  public SandboxInstance claim(SandboxClaim claim) {
+    SandboxInstance pooled = running.get(claim.sandboxId());
+    if (pooled == null || !unclaimed.remove(claim.sandboxId())) {
+      throw new SandboxLaunchException("pooled sandbox " + claim.sandboxId() + " is gone");
+    }
+    claims.add(claim);
+    SandboxInstance s = new SandboxInstance(pooled.sandboxId(), pooled.template(), pooled.state(), claim.metadata(),
+        claim.startedAt(), claim.endAt(), claim.accessToken(), claim.resources(), pooled.agent(),
+        claim.vnc() ? pooled.vnc() : null, pooled.networkAddress(), Set.of(), pooled.envdVersion(), claim.egress());
+    running.put(s.sandboxId(), s);
+    return s;
+  }
+
+  @Override
+  public List<String> removeUnclaimed() {
+    List<String> ids = new ArrayList<>(unclaimed);
+    ids.forEach(this::remove);
+    return ids;
+  }
+
+  @Override
+  public List<SandboxInstance> list() {
+    return running.values().stream().filter(s -> !unclaimed.contains(s.sandboxId())).toList();
+  }
   @Override public Set<String> liveIds() { return Set.copyOf(running.keySet()); }
   @Override public Optional<SandboxInstance> find(String id) { return Optional.ofNullable(running.get(id)); }
 
@@ -78,6 +110,7 @@ public final class FakeRuntime implements SandboxRuntime {
   public void remove(String id) {
     removes.incrementAndGet();
     running.remove(id);
+    unclaimed.remove(id);
   }
 
   @Override public void pause(String id) { running.computeIfPresent(id, (k, s) -> s.withState(SandboxState.PAUSED)); }

@@ -1,0 +1,56 @@
+package dev.soulbox.orchestrator.proxy;
+
+import com.google.gson.JsonObject;
+import dev.soulbox.orchestrator.lifecycle.AgentInit;
+import dev.soulbox.orchestrator.runtime.SandboxInstance;
+import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * envd's {@code POST /init} on the agent's port, authorised with the token the sandbox was started with:
+ * the agent takes the new token and environment together, or refuses them all.
+ */
+public final class AgentInitCall implements AgentInit {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1) // the agent's port speaks HTTP/1.1 or gRPC's HTTP/2, not h2c upgrades
+      .connectTimeout(TIMEOUT)
+      .build();
+
+  @Override
+  public void init(SandboxInstance sandbox, String accessToken, Map<String, String> envVars) {
+    JsonObject vars = new JsonObject();
+    envVars.forEach(vars::addProperty);
+    JsonObject body = new JsonObject();
+    body.addProperty("accessToken", accessToken);
+    body.add("envVars", vars);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + sandbox.agent().getHostString() + ":"
+            + sandbox.agent().getPort() + "/init"))
+        .timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (sandbox.accessToken() != null) {
+      request.header("X-Access-Token", sandbox.accessToken());
+    }
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new SandboxLaunchException("the agent of sandbox " + sandbox.sandboxId() + " did not take its init: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxLaunchException("interrupted while initialising sandbox " + sandbox.sandboxId(), e);
+    }
+    if (response.statusCode() != 204) {
+      throw new SandboxLaunchException("the agent of sandbox " + sandbox.sandboxId() + " refused its init: HTTP "
+          + response.statusCode() + " " + response.body());
+    }
+  }
+}
