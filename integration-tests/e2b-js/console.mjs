@@ -264,7 +264,8 @@ try {
       { timeout: 30_000 })
     const seen = desktop.waitForFunction(() => /reconnecting/.test(document.getElementById('status').textContent),
       null, { timeout: 15_000, polling: 10 })
-    await desktopSandbox.commands.run('sv restart /etc/service/vnc', { user: 'root' })
+    // SIGKILL: x11vnc with a viewer attached can take longer than sv's wait to stop on TERM; runsv restarts it
+    await desktopSandbox.commands.run('sv kill /etc/service/vnc', { user: 'root' })
     await seen
     await desktop.waitForFunction(() => document.getElementById('status').textContent === 'connected', null,
       { timeout: 30_000 })

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.soulbox.it.orchestrator.OrchestratorProcess;
 import dev.soulbox.sdk.CreateOptions;
+import dev.soulbox.sdk.LogEntry;
 import dev.soulbox.sdk.Sandbox;
 import dev.soulbox.sdk.SandboxInfo;
 import dev.soulbox.sdk.SoulBox;
@@ -97,6 +98,8 @@ class WarmPoolIT {
     assertThat(info.cpus()).isEqualTo(0.5);
     assertThat(info.memoryMib()).isEqualTo(256);
     assertThat(client.list()).extracting(SandboxInfo::sandboxId).containsExactly(sandbox.id());
+    assertThat(sandbox.logs()).extracting(LogEntry::message)
+        .anyMatch(m -> m.startsWith("created from template base (taken from the warm pool)"));
 
     assertThat(run(sandbox, "printenv GREETING")).isEqualTo("hello from the request\n");
     assertThat(run(sandbox, "hostname")).isEqualTo(sandbox.id() + "\n");

@@ -111,8 +111,8 @@ public final class Sandboxes implements SandboxDirectory, AutoCloseable {
           throw e;
         }
       }
-      registry.add(created).events.record((claimed.isPresent() ? "claimed from the warm pool of template "
-          : "created from template ") + spec.template() + ", ends at " + created.endAt());
+      registry.add(created).events.record("created from template " + spec.template()
+          + (claimed.isPresent() ? " (taken from the warm pool)" : "") + ", ends at " + created.endAt());
       creates.inc("result=\"ok\"");
       createSeconds.observe((System.nanoTime() - started) / 1e9);
       return created;
