@@ -10,16 +10,25 @@ import io.grpc.stub.MetadataUtils;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The orchestrator jar started as its own process, with a scope and state dir of its own. */
 final class LaunchedOrchestrator implements AutoCloseable {
   /** In the form E2B's SDKs accept ({@code e2b_} and hex), so the E2B benchmark can use it as it is. */
   static final String API_KEY = "e2b_" + UUID.randomUUID().toString().replace("-", "");
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   final String scope = "bench-" + UUID.randomUUID().toString().substring(0, 8);
   final Process process;
@@ -28,18 +37,45 @@ final class LaunchedOrchestrator implements AutoCloseable {
   final int grpcPort;
   final int httpPort;
 
-  LaunchedOrchestrator(Path jar, int maxSandboxes) throws IOException, InterruptedException {
+  /** Starts {@code serve} with {@code options} after the benchmark's own (say {@code --pool base=0}). */
+  LaunchedOrchestrator(Path jar, int maxSandboxes, String... options) throws IOException, InterruptedException {
     stateDir = Files.createTempDirectory("soulbox-bench-state");
     grpcPort = freePort();
     httpPort = freePort();
-    process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", jar.toString(), "serve", "--grpc-port", String.valueOf(grpcPort), "--http-port", String.valueOf(httpPort),
         "--api-key", API_KEY, "--state-dir", stateDir.toString(), "--scope", scope,
-        "--max-sandboxes", String.valueOf(maxSandboxes), "--ready-timeout", "120s"))
-        .redirectErrorStream(true).redirectOutput(new File(stateDir.toFile(), "orchestrator.log")).start();
+        "--max-sandboxes", String.valueOf(maxSandboxes), "--ready-timeout", "120s"));
+    command.addAll(List.of(options));
+    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File(stateDir.toFile(), "orchestrator.log")).start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
     HealthGrpc.newBlockingStub(channel).withWaitForReady().withDeadlineAfter(60, TimeUnit.SECONDS)
         .check(HealthCheckRequest.getDefaultInstance());
+    awaitHttp();
+  }
+
+  /** The HTTP port opens a moment after the gRPC one. */
+  private void awaitHttp() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        metric("soulbox_sandboxes");
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  /** The value of one series of the orchestrator's {@code /metrics}, 0 while it is not there. */
+  double metric(String series) throws IOException, InterruptedException {
+    HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(metrics.body());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   static ClientInterceptor headers(String... keyValues) {

@@ -34,9 +34,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Measures sandboxes on the real Docker engine, side by side in one run: create → first command,
- * a process round trip through the proxy against {@code docker exec}, the proxy's overhead against
- * the agent's own port, and the memory of idle sandboxes. Prints a Markdown table.
+ * Measures sandboxes on the real Docker engine, side by side in one run: create → first command
+ * cold and from the warm pool (one after the other, and many at once) against {@code docker run},
+ * the pool's refill, a process round trip through the proxy against {@code docker exec}, the
+ * proxy's overhead against the agent's own port, and the memory of idle sandboxes. Prints a
+ * Markdown table.
  *
  * <pre>java -cp benchmarks/target/soulbox-benchmarks.jar dev.soulbox.bench.SandboxBenchmark ORCHESTRATOR_JAR [IDLE_SANDBOXES]</pre>
  */
@@ -44,11 +46,15 @@ public final class SandboxBenchmark {
   private static final int CREATES = 10;
   private static final int ROUND_TRIPS = 500;
   private static final int EXECS = 100;
+  private static final int BURST = 20;
+  private static final int SEQUENTIAL = 50;
 
   private final List<String[]> rows = new ArrayList<>();
   private final DockerClient docker = DockerClientImpl.getInstance(DefaultDockerClientConfig.createDefaultConfigBuilder().build(),
       new ZerodepDockerHttpClient.Builder().dockerHost(DefaultDockerClientConfig.createDefaultConfigBuilder().build().getDockerHost()).build());
   private SandboxServiceGrpc.SandboxServiceBlockingStub admin;
+  private Stats dockerRun;
+  private Stats coldCreate;
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
@@ -60,10 +66,11 @@ public final class SandboxBenchmark {
   }
 
   private void run(Path jar, int idle) throws Exception {
-    try (LaunchedOrchestrator orchestrator = new LaunchedOrchestrator(jar, idle + 5)) {
-      admin = SandboxServiceGrpc.newBlockingStub(orchestrator.channel)
-          .withInterceptors(LaunchedOrchestrator.headers("x-api-key", LaunchedOrchestrator.API_KEY));
+    // without a pool: cold creates, and idle memory that counts only the sandboxes created
+    try (LaunchedOrchestrator orchestrator = new LaunchedOrchestrator(jar, idle + 5, "--pool", "base=0")) {
+      admin = adminOf(orchestrator);
       try {
+        dockerRunBaseline();
         createToFirstCommand(orchestrator.channel);
         roundTrips(orchestrator.channel);
         idleMemory(idle);
@@ -71,7 +78,21 @@ public final class SandboxBenchmark {
         sweep(orchestrator.scope);
       }
     }
+    try (LaunchedOrchestrator orchestrator = new LaunchedOrchestrator(jar, 2 * BURST + 5, "--pool", "base=" + BURST)) {
+      admin = adminOf(orchestrator);
+      try {
+        burstFromPool(orchestrator);
+        sequentialFromPool(orchestrator);
+      } finally {
+        sweep(orchestrator.scope);
+      }
+    }
     print();
+  }
+
+  private static SandboxServiceGrpc.SandboxServiceBlockingStub adminOf(LaunchedOrchestrator orchestrator) {
+    return SandboxServiceGrpc.newBlockingStub(orchestrator.channel)
+        .withInterceptors(LaunchedOrchestrator.headers("x-api-key", LaunchedOrchestrator.API_KEY));
   }
 
   private Sandbox create() {
@@ -98,15 +119,98 @@ public final class SandboxBenchmark {
     kill(create()); // the first create after start warms the orchestrator's JIT and the image cache
     long[] samples = new long[CREATES];
     for (int i = 0; i < CREATES; i++) {
+      samples[i] = time(() -> kill(createAndRunFirstCommand(channel)));
+    }
+    coldCreate = Stats.ofNanos(samples);
+    row("cold create → first command finished (no pool: a new container each time)", whole(coldCreate),
+        String.format("%.1f× the `docker run --rm` of the image (p50)", coldCreate.p50() / dockerRun.p50()));
+  }
+
+  /** Creates a sandbox and runs {@code /bin/true} in it through the proxy: what a user waits for. */
+  private Sandbox createAndRunFirstCommand(ManagedChannel channel) {
+    Sandbox s = create();
+    runTrue(ProcessGrpc.newBlockingStub(channel).withInterceptors(viaProxy(s)));
+    return s;
+  }
+
+  /** The floor of any container-per-sandbox platform: Docker creating, starting and removing one. */
+  private void dockerRunBaseline() {
+    long[] samples = new long[CREATES];
+    for (int i = 0; i < CREATES; i++) {
+      samples[i] = time(() -> command("docker", "run", "--rm", "--network", "none", "--entrypoint", "/bin/true",
+          "soulbox/base:latest"));
+    }
+    dockerRun = Stats.ofNanos(samples);
+    row("`docker run --rm` of `soulbox/base` with `/bin/true` (the baseline)", whole(dockerRun), "");
+  }
+
+  /** {@value #BURST} creates at once from a full pool of {@value #BURST}, then the pool refilling behind them. */
+  private void burstFromPool(LaunchedOrchestrator orchestrator) throws Exception {
+    awaitPool(orchestrator, BURST);
+    kill(createAndRunFirstCommand(orchestrator.channel)); // warms the orchestrator's JIT
+    awaitPool(orchestrator, BURST);
+    double hits = hits(orchestrator);
+    double refills = orchestrator.metric("soulbox_pool_refill_seconds_count");
+    double refillSum = orchestrator.metric("soulbox_pool_refill_seconds_sum");
+    ExecutorService threads = Executors.newFixedThreadPool(BURST);
+    List<Future<Sandbox>> creates = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < BURST; i++) {
+      creates.add(threads.submit(() -> createAndRunFirstCommand(orchestrator.channel)));
+    }
+    List<Sandbox> sandboxes = new ArrayList<>();
+    for (Future<Sandbox> f : creates) {
+      sandboxes.add(f.get());
+    }
+    long allRan = System.nanoTime() - t0;
+    threads.shutdown();
+    row(BURST + " creates at once from a pool of " + BURST + ": until all have run their first command",
+        String.format("%.0f ms", allRan / 1e6), String.format("%.0f of %d from the pool", hits(orchestrator) - hits, BURST));
+    awaitPool(orchestrator, BURST);
+    long refilled = System.nanoTime() - t0;
+    double started = orchestrator.metric("soulbox_pool_refill_seconds_count") - refills;
+    double eachSeconds = (orchestrator.metric("soulbox_pool_refill_seconds_sum") - refillSum) / started;
+    row("the pool refilling those " + BURST + " (2 starts at a time)",
+        String.format("%.1f s, %.1f sandboxes/s", refilled / 1e9, BURST / (refilled / 1e9)),
+        String.format("%.0f ms per pooled sandbox until its agent answers (mean of %.0f)", eachSeconds * 1000, started));
+    sandboxes.forEach(this::kill);
+  }
+
+  /** {@value #SEQUENTIAL} creates one after the other, each on a full pool, as the clouds are measured. */
+  private void sequentialFromPool(LaunchedOrchestrator orchestrator) throws Exception {
+    double hits = hits(orchestrator);
+    long[] samples = new long[SEQUENTIAL];
+    for (int i = 0; i < SEQUENTIAL; i++) {
+      awaitPool(orchestrator, BURST);
       long t0 = System.nanoTime();
-      Sandbox s = create();
-      runTrue(ProcessGrpc.newBlockingStub(channel).withInterceptors(viaProxy(s)));
+      Sandbox s = createAndRunFirstCommand(orchestrator.channel);
       samples[i] = System.nanoTime() - t0;
       kill(s);
     }
-    Stats st = Stats.ofNanos(samples);
-    row("sandbox create → first command finished (new container each time)",
-        String.format("p50 %.0f ms, p95 %.0f ms (n=%d)", st.p50(), st.p95(), st.n()), "");
+    Stats pooled = Stats.ofNanos(samples);
+    row("create → first command finished, from the warm pool (" + SEQUENTIAL + " one after the other)",
+        String.format("p50 %.1f ms, p95 %.1f ms (n=%d, %.0f from the pool)", pooled.p50(), pooled.p95(), pooled.n(),
+            hits(orchestrator) - hits),
+        String.format("%.1f× faster than a cold create, %.1f× faster than `docker run --rm` (p50)",
+            coldCreate.p50() / pooled.p50(), dockerRun.p50() / pooled.p50()));
+  }
+
+  private static double hits(LaunchedOrchestrator orchestrator) throws Exception {
+    return orchestrator.metric("soulbox_pool_claims_total{template=\"base\",result=\"hit\"}");
+  }
+
+  private static void awaitPool(LaunchedOrchestrator orchestrator, int size) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (orchestrator.metric("soulbox_pool_sandboxes{template=\"base\"}") < size) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the warm pool did not reach " + size + " in 3 minutes");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static String whole(Stats st) {
+    return String.format("p50 %.0f ms, p95 %.0f ms (n=%d)", st.p50(), st.p95(), st.n());
   }
 
   private void roundTrips(ManagedChannel channel) throws Exception {
@@ -180,10 +284,14 @@ public final class SandboxBenchmark {
   }
 
   private static void dockerExecCli(String container) {
+    command("docker", "exec", container, "/bin/true");
+  }
+
+  private static void command(String... command) {
     try {
-      Process p = new ProcessBuilder("docker", "exec", container, "/bin/true").inheritIO().start();
+      Process p = new ProcessBuilder(command).inheritIO().start();
       if (p.waitFor() != 0) {
-        throw new IllegalStateException("docker exec /bin/true failed");
+        throw new IllegalStateException(String.join(" ", command) + " failed");
       }
     } catch (Exception e) {
       throw new IllegalStateException(e);
