@@ -10,13 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** {@code java -jar soulbox-envd-agent.jar}: runs the agent until it is told to stop. */
 @Command(name = "soulbox-envd-agent", mixinStandardHelpOptions = true, version = "soulbox-envd-agent " + AgentConfig.VERSION,
     description = "The SoulBox agent: processes, PTYs, files and watches of this machine, over gRPC and envd's HTTP API (E2B envd compatible).")
 public final class AgentMain implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--port", defaultValue = "49983", description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
@@ -55,14 +60,28 @@ public final class AgentMain implements Callable<Integer> {
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    System.exit(new CommandLine(new AgentMain()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new AgentMain()).setParameterExceptionHandler(AgentMain::refuse);
+  }
+
+  /**
+   * A bad option is one line on stderr, not the whole usage text: the agent runs under a
+   * supervisor whose log readers (the orchestrator's launch errors, {@code docker logs --tail})
+   * see only the last lines.
+   */
+  private static int refuse(CommandLine.ParameterException e, String[] args) {
+    e.getCommandLine().getErr().println("soulbox-envd-agent: " + e.getMessage() + " (see --help)");
+    return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
   }
 
   @Override
   public Integer call() throws Exception {
     Logger log = LoggerFactory.getLogger(AgentMain.class);
     if (workdir != null && !workdir.toFile().isDirectory()) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--workdir " + workdir + " is not a directory");
+      throw new CommandLine.ParameterException(spec.commandLine(), "--workdir " + workdir + " is not a directory");
     }
     AgentConfig config = AgentConfig.defaults()
         .withAccessToken(accessToken == null || accessToken.isBlank() ? null : accessToken)

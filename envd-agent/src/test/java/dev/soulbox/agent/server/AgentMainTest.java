@@ -1,0 +1,33 @@
+package dev.soulbox.agent.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class AgentMainTest {
+  @TempDir Path dir;
+
+  @Test
+  void badOption_isOneLineThatSaysWhatIsWrong_andExitsWithTheUsageCode() {
+    StringWriter err = new StringWriter();
+    int code = AgentMain.commandLine().setErr(new PrintWriter(err)).execute("--port", "not-a-number");
+
+    assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString().strip()).doesNotContain("\n").contains("--port").contains("not-a-number").endsWith("(see --help)");
+  }
+
+  @Test
+  void workdirThatIsNoDirectory_isRefusedBeforeTheAgentListens() {
+    StringWriter err = new StringWriter();
+    Path missing = dir.resolve("missing");
+    int code = AgentMain.commandLine().setErr(new PrintWriter(err)).execute("--port", "0", "--workdir", missing.toString());
+
+    assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString().strip()).isEqualTo("soulbox-envd-agent: --workdir " + missing + " is not a directory (see --help)");
+  }
+}
