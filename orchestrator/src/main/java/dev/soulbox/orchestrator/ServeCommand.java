@@ -23,6 +23,7 @@ import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.proxy.AgentChannels;
 import dev.soulbox.orchestrator.proxy.AgentHealthCheck;
 import dev.soulbox.orchestrator.proxy.AgentInitCall;
+import dev.soulbox.orchestrator.runtime.Template;
 import dev.soulbox.orchestrator.tls.HostCertificates;
 import dev.soulbox.orchestrator.tls.LocalCa;
 import dev.soulbox.orchestrator.tls.ServedNames;
@@ -101,9 +102,10 @@ final class ServeCommand implements Callable<Integer> {
           + "can reach this host's services, the bridge gateway included. They still cannot reach each other.")
   boolean noFirewall;
 
-  @Option(names = "--pool", split = ",", paramLabel = "TEMPLATE=N", defaultValue = "base=2",
+  @Option(names = "--pool", split = ",", paramLabel = "TEMPLATE=N",
       description = "Started sandboxes of each template kept waiting, so that a create takes one at once, e.g. "
-          + "base=4,desktop=1; base=0 turns the pool off (default: ${DEFAULT-VALUE}). They count toward --max-sandboxes.")
+          + "base=4,desktop=1; base=0 turns base's pool off. Over the templates' own setting (base: "
+          + Template.BASE_POOL_SIZE + "; others: as built, default 0). They count toward --max-sandboxes.")
   Map<String, Integer> pool = new LinkedHashMap<>();
 
   @Option(names = "--allowed-origin", paramLabel = "ORIGIN",

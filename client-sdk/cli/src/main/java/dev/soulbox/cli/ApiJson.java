@@ -109,6 +109,7 @@ public final class ApiJson {
     resources.put("pids", t.pids());
     m.put("resources", resources);
     m.put("desktop", t.desktop());
+    m.put("poolSize", t.poolSize());
     return m;
   }
 

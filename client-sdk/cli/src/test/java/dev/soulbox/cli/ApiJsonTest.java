@@ -82,9 +82,10 @@ class ApiJsonTest {
     assertThat(e.getMessage()).isEqualTo("created");
 
     ListTemplatesResponse t = parse(ApiJson.templates(List.of(
-        new TemplateInfo("base", "soulbox/base:latest", STARTED, 480L << 20, Resources.none(), false),
-        new TemplateInfo("tools", "soulbox/tools:latest", null, 1, new Resources(2, 2048, 100), true))), ListTemplatesResponse.newBuilder());
+        new TemplateInfo("base", "soulbox/base:latest", STARTED, 480L << 20, Resources.none(), false, 2),
+        new TemplateInfo("tools", "soulbox/tools:latest", null, 1, new Resources(2, 2048, 100), true, 0))), ListTemplatesResponse.newBuilder());
     assertThat(t.getTemplates(0).getSizeBytes()).isEqualTo(480L << 20);
+    assertThat(t.getTemplates(0).getPoolSize()).isEqualTo(2);
     assertThat(t.getTemplates(1).getResources().getMemoryMib()).isEqualTo(2048);
     assertThat(t.getTemplates(1).getDesktop()).isTrue();
     assertThat(t.getTemplates(1).hasCreatedAt()).isFalse();

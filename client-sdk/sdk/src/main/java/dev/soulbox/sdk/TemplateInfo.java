@@ -13,9 +13,10 @@ import java.time.Instant;
  * @param sizeBytes the image's size
  * @param resources the CPU, memory and process limits of its sandboxes by default (0: the server's default)
  * @param desktop whether its sandboxes have a desktop to show over VNC
+ * @param poolSize its started sandboxes the server keeps waiting, so that a create takes one at once
  */
 public record TemplateInfo(String name, String image, Instant createdAt, long sizeBytes, Resources resources,
-                           boolean desktop) {
+                           boolean desktop, int poolSize) {
   public TemplateInfo {
     requireNonNull(name, "name");
     requireNonNull(image, "image");

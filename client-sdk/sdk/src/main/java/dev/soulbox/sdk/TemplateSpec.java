@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * A template to build: a name, a Dockerfile whose every {@code FROM} is a SoulBox template
  * ({@code FROM soulbox/base}), the directory its {@code COPY} and {@code ADD} read from, and the
- * resource limits its sandboxes get by default.
+ * resource limits its sandboxes get by default, and how many of them the server keeps started and
+ * waiting (its warm pool).
  *
  * <pre>{@code
  * TemplateSpec spec = TemplateSpec.builder("python", "FROM soulbox/base\nCOPY req.txt /tmp/\nRUN pip install -r /tmp/req.txt")
@@ -25,12 +26,14 @@ public final class TemplateSpec {
   private final String dockerfile;
   private final Path context;
   private final Resources resources;
+  private final int poolSize;
 
   private TemplateSpec(Builder b) {
     this.name = b.name;
     this.dockerfile = b.dockerfile;
     this.context = b.context;
     this.resources = b.resources;
+    this.poolSize = b.poolSize;
   }
 
   /**
@@ -59,11 +62,17 @@ public final class TemplateSpec {
     return resources;
   }
 
+  /** Started sandboxes of it the server keeps waiting (0: none; the server's own setting for it wins). */
+  public int poolSize() {
+    return poolSize;
+  }
+
   /** Builds a {@link TemplateSpec}. */
   public static final class Builder extends ResourcesBuilder<Builder> {
     private final String name;
     private final String dockerfile;
     private Path context;
+    private int poolSize;
 
     private Builder(String name, String dockerfile) {
       requireNonNull(name, "name");
@@ -82,6 +91,15 @@ public final class TemplateSpec {
     /** The directory sent as the build context (without its {@code .git}). */
     public Builder context(Path directory) {
       this.context = requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /** Its sandboxes kept started and waiting, so that a create takes one at once (default 0). */
+    public Builder poolSize(int sandboxes) {
+      if (sandboxes < 0) {
+        throw new IllegalArgumentException("poolSize must be 0 or more, not " + sandboxes);
+      }
+      this.poolSize = sandboxes;
       return this;
     }
 

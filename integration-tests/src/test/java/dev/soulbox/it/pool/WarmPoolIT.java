@@ -11,6 +11,8 @@ import dev.soulbox.sdk.Sandbox;
 import dev.soulbox.sdk.SandboxInfo;
 import dev.soulbox.sdk.SoulBox;
 import dev.soulbox.sdk.SoulBoxException;
+import dev.soulbox.sdk.TemplateInfo;
+import dev.soulbox.sdk.TemplateSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -205,14 +207,45 @@ class WarmPoolIT {
     assertThat(orchestrator.logText()).contains("of an earlier run removed");
   }
 
+  @Test
+  void templateBuiltWithAPool_hasItsSandboxesWaiting_untilItIsDeleted() throws Exception {
+    String name = "pool-it-" + Long.toString(System.nanoTime(), 36);
+    try {
+      TemplateInfo built = client.templates().build(TemplateSpec.builder(name, "FROM soulbox/base\nRUN echo pooled > /etc/pooled\n")
+          .poolSize(1).build(), line -> {});
+      assertThat(built.poolSize()).isEqualTo(1);
+      assertThat(client.templates().list()).filteredOn(t -> t.name().equals(name)).extracting(TemplateInfo::poolSize)
+          .containsExactly(1);
+      awaitPool(name, 1);
+      long hits = counter("soulbox_pool_claims_total{template=\"" + name + "\",result=\"hit\"}");
+
+      Sandbox sandbox = client.create(CreateOptions.builder().template(name).build());
+      assertThat(counter("soulbox_pool_claims_total{template=\"" + name + "\",result=\"hit\"}")).isEqualTo(hits + 1);
+      assertThat(run(sandbox, "cat /etc/pooled")).isEqualTo("pooled\n");
+      sandbox.kill();
+      awaitPool(name, 1);
+
+      client.templates().delete(name); // the pool's sandbox goes first, or the image would be in use
+      assertThat(client.templates().list()).extracting(TemplateInfo::name).doesNotContain(name);
+      assertThat(counter("soulbox_pool_target{template=\"" + name + "\"}")).isZero();
+      assertThat(docker("ps", "-a", "--filter", "ancestor=soulbox/" + name, "--format", "{{.ID}}")).isBlank();
+    } finally {
+      docker("rmi", "-f", "soulbox/" + name + ":latest");
+    }
+  }
+
   private static String run(Sandbox sandbox, String command) {
     return sandbox.commands().run(command).orThrow().stdout();
   }
 
   /** Waits until {@code n} pooled sandboxes wait, as the orchestrator's metrics say. */
   private static void awaitPool(int n) {
+    awaitPool("base", n);
+  }
+
+  private static void awaitPool(String template, int n) {
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-        .until(() -> counter("soulbox_pool_sandboxes{template=\"base\"}") == n);
+        .until(() -> counter("soulbox_pool_sandboxes{template=\"" + template + "\"}") == n);
   }
 
   private static long counter(String series) throws IOException, InterruptedException {

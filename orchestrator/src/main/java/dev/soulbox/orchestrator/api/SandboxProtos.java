@@ -100,13 +100,15 @@ final class SandboxProtos {
     return b.build();
   }
 
-  static dev.soulbox.proto.orchestrator.v1.Template template(Template t) {
+  /** @param poolSize the template's warm pool size on this server */
+  static dev.soulbox.proto.orchestrator.v1.Template template(Template t, int poolSize) {
     dev.soulbox.proto.orchestrator.v1.Template.Builder b = dev.soulbox.proto.orchestrator.v1.Template.newBuilder()
         .setName(t.name())
         .setImage(t.image())
         .setSizeBytes(t.sizeBytes())
         .setResources(resources(t.defaults()))
-        .setDesktop(t.desktop());
+        .setDesktop(t.desktop())
+        .setPoolSize(poolSize);
     if (t.createdAt() != null) {
       b.setCreatedAt(timestamp(t.createdAt()));
     }

@@ -38,9 +38,9 @@ public final class TemplateGrpcService extends TemplateServiceGrpc.TemplateServi
     workers.execute(() -> {
       try {
         Template built = templates.build(request.getName(), request.getDockerfile(),
-            request.getContextTar().toByteArray(), SandboxProtos.limits(request.getResources()),
+            request.getContextTar().toByteArray(), SandboxProtos.limits(request.getResources()), request.getPoolSize(),
             line -> events.offerBulk(BuildTemplateEvent.newBuilder().setLog(line).build()));
-        events.offer(BuildTemplateEvent.newBuilder().setDone(SandboxProtos.template(built)).build());
+        events.offer(BuildTemplateEvent.newBuilder().setDone(template(built)).build());
         events.finish(null);
       } catch (RuntimeException e) {
         events.finish(e);
@@ -51,7 +51,7 @@ public final class TemplateGrpcService extends TemplateServiceGrpc.TemplateServi
   @Override
   public void listTemplates(ListTemplatesRequest request, StreamObserver<ListTemplatesResponse> out) {
     ListTemplatesResponse.Builder response = ListTemplatesResponse.newBuilder();
-    store.list().forEach(t -> response.addTemplates(SandboxProtos.template(t)));
+    store.list().forEach(t -> response.addTemplates(template(t)));
     out.onNext(response.build());
     out.onCompleted();
   }
@@ -61,5 +61,9 @@ public final class TemplateGrpcService extends TemplateServiceGrpc.TemplateServi
     templates.delete(request.getName());
     out.onNext(DeleteTemplateResponse.getDefaultInstance());
     out.onCompleted();
+  }
+
+  private dev.soulbox.proto.orchestrator.v1.Template template(Template t) {
+    return SandboxProtos.template(t, templates.poolSizeOf(t));
   }
 }

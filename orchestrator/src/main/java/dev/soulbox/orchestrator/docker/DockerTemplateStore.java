@@ -78,11 +78,12 @@ public final class DockerTemplateStore implements TemplateStore {
 
   @Override
   public Template build(String name, String dockerfile, byte[] contextTar, ResourceLimits defaults, boolean desktop,
-                        Consumer<String> log) {
+                        int poolSize, Consumer<String> log) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(Labels.TEMPLATE_NAME, name);
     labels.put(Labels.TEMPLATE, name);
     labels.put(Labels.TEMPLATE_DESKTOP, String.valueOf(desktop));
+    labels.put(Labels.TEMPLATE_POOL, String.valueOf(poolSize)); // always: a FROM's own setting is not inherited
     if (defaults.cpus() > 0) {
       labels.put(Labels.TEMPLATE_CPUS, String.valueOf(defaults.cpus()));
     }
@@ -147,7 +148,9 @@ public final class DockerTemplateStore implements TemplateStore {
     ResourceLimits defaults = new ResourceLimits(number(l.get(Labels.TEMPLATE_CPUS)),
         (long) number(l.get(Labels.TEMPLATE_MEMORY_MIB)), (long) number(l.get(Labels.TEMPLATE_PIDS)));
     boolean desktop = "desktop".equals(name) || Boolean.parseBoolean(l.get(Labels.TEMPLATE_DESKTOP));
-    return new Template(name, Template.imageOf(name), created, size, defaults, desktop);
+    int poolSize = l.containsKey(Labels.TEMPLATE_POOL) ? (int) number(l.get(Labels.TEMPLATE_POOL))
+        : Template.BASE.equals(name) ? Template.BASE_POOL_SIZE : 0;
+    return new Template(name, Template.imageOf(name), created, size, defaults, desktop, poolSize);
   }
 
   private static double number(String value) {

@@ -36,6 +36,7 @@ public final class Labels {
   public static final String TEMPLATE_MEMORY_MIB = "dev.soulbox.template.memory-mib";
   public static final String TEMPLATE_PIDS = "dev.soulbox.template.pids";
   public static final String TEMPLATE_DESKTOP = "dev.soulbox.template.desktop";
+  public static final String TEMPLATE_POOL = "dev.soulbox.template.pool";
 
   /** The facts a sandbox's labels hold. */
   public record SandboxLabels(String sandboxId, String template, Instant startedAt, Instant endAt,

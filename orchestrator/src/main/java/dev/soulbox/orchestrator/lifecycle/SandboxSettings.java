@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param defaultTimeout lifetime of a sandbox created without one
  * @param maxTimeout longest lifetime a request may ask for
  * @param readiness how a new sandbox is judged ready, and for how long that is awaited
- * @param poolSizes how many started sandboxes of each template wait to be claimed; empty: no warm pool
- * @param agentInit how a claimed sandbox's agent takes its tenant's token and environment; needed for a pool
+ * @param poolSizes how many started sandboxes of each template wait to be claimed, over the templates' own
+ *     {@link dev.soulbox.orchestrator.runtime.Template#poolSize() setting}
+ * @param agentInit how a claimed sandbox's agent takes its tenant's token and environment; without one, no
+ *     warm pool
  */
 public record SandboxSettings(int maxSandboxes, Duration defaultTimeout, Duration maxTimeout, ReadinessCheck readiness,
                               Map<String, Integer> poolSizes, AgentInit agentInit) {

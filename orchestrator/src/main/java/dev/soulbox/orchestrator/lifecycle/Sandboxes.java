@@ -13,6 +13,7 @@ import dev.soulbox.orchestrator.runtime.SandboxRuntime;
 import dev.soulbox.orchestrator.runtime.SandboxSpec;
 import dev.soulbox.orchestrator.runtime.SandboxState;
 import dev.soulbox.orchestrator.runtime.SandboxUsage;
+import dev.soulbox.orchestrator.runtime.Template;
 import dev.soulbox.orchestrator.runtime.TemplateStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ public final class Sandboxes implements SandboxDirectory, AutoCloseable {
   private final SandboxSettings settings;
   private final SandboxRegistry registry;
   private final SandboxLauncher launcher;
+  private final TemplateStore templates;
   private final WarmPool pool;
   private final Metrics.Counter creates;
   private final Metrics.Histogram createSeconds;
@@ -55,6 +57,7 @@ public final class Sandboxes implements SandboxDirectory, AutoCloseable {
   Sandboxes(SandboxRuntime runtime, TemplateStore templates, SandboxSettings settings,
             UnaryOperator<String> vncTokenFor, Metrics metrics, LongSupplier hostAvailableMemory) {
     this.runtime = runtime;
+    this.templates = templates;
     this.settings = settings;
     this.registry = new SandboxRegistry(settings.maxSandboxes(), vncTokenFor);
     this.launcher = new SandboxLauncher(runtime, templates, settings, vncTokenFor);
@@ -81,7 +84,35 @@ public final class Sandboxes implements SandboxDirectory, AutoCloseable {
         log.info("sandbox {} adopted ({}, {}, ends {})", s.sandboxId(), s.template(), s.state(), s.endAt());
       }
     }
-    pool.start();
+    pool.start(settings.agentInit() == null ? List.of() : templates.list());
+  }
+
+  /** The cap on sandboxes, pooled ones included. */
+  public int maxSandboxes() {
+    return settings.maxSandboxes();
+  }
+
+  /** The warm pool size of {@code template} on this server: its own setting, or the server's for it. */
+  public int poolSizeOf(Template template) {
+    return settings.agentInit() == null ? 0 : pool.sizeOf(template);
+  }
+
+  /** A template was built: the warm pool follows its setting and new image. */
+  public void templateBuilt(Template template) {
+    if (settings.agentInit() != null) {
+      pool.templateBuilt(template);
+    }
+  }
+
+  /**
+   * Template {@code name} is about to be deleted: the warm pool lets its sandboxes go.
+   *
+   * @throws FailedPreconditionException if one still starting did not finish in time
+   */
+  public void templateRemoved(String name) {
+    if (!pool.templateRemoved(name, settings.readiness().timeout())) {
+      throw new FailedPreconditionException("template " + name + " has a warm pool sandbox still starting; try again");
+    }
   }
 
   /** Removes the warm pool's waiting sandboxes; live sandboxes keep running. */

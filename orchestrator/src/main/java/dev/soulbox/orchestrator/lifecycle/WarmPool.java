@@ -4,9 +4,11 @@ import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.runtime.SandboxRuntime;
 import dev.soulbox.orchestrator.runtime.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.Template;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Started, agent-ready sandboxes per template, waiting for a create to claim them. Each holds a slot
+ * Started, agent-ready sandboxes per template, waiting for a create to claim them. How many: the server's
+ * setting for the template if it has one, else the template's own ({@link Template#poolSize()}). Each holds a slot
  * under the cap from before it starts, so the pool never pushes live sandboxes past it, and gives it
  * up when a cold create needs it (waiting for a start under way when none waits yet). Refills run in the background, two at a time, whenever a sandbox
  * is taken or a slot frees, and every few seconds after a failure or while the host is short of
@@ -37,7 +40,8 @@ final class WarmPool implements AutoCloseable {
   /** Memory the host keeps free beyond a new sandbox's limit before the pool starts one. */
   static final long HOST_MEMORY_RESERVE = 512L << 20;
 
-  private final Map<String, Integer> sizes;
+  private final Map<String, Integer> overrides;
+  private final Map<String, Integer> sizes = new TreeMap<>(); // guarded by this
   private final SandboxLauncher launcher;
   private final SandboxRuntime runtime;
   private final SandboxRegistry registry;
@@ -45,6 +49,7 @@ final class WarmPool implements AutoCloseable {
   private final Map<String, Deque<SandboxInstance>> ready = new HashMap<>(); // guarded by this
   private final Map<String, Integer> starting = new HashMap<>(); // guarded by this
   private final Map<String, Long> retryAt = new HashMap<>(); // guarded by this; nanoTime after a failed start
+  private final Map<String, Long> builtAt = new HashMap<>(); // guarded by this; nanoTime of a template's last build
   private int refillers; // guarded by this
   private boolean closed; // guarded by this
   private final ExecutorService refills = Executors.newFixedThreadPool(REFILLERS, daemon("sandbox-pool-refill"));
@@ -52,10 +57,10 @@ final class WarmPool implements AutoCloseable {
   private final Metrics.Counter claims;
   private final Metrics.Histogram refillSeconds;
 
-  WarmPool(Map<String, Integer> sizes, SandboxLauncher launcher, SandboxRuntime runtime, SandboxRegistry registry,
+  /** @param overrides the server's pool sizes, which win over the templates' own */
+  WarmPool(Map<String, Integer> overrides, SandboxLauncher launcher, SandboxRuntime runtime, SandboxRegistry registry,
            LongSupplier hostAvailableMemory, Metrics metrics) {
-    this.sizes = new TreeMap<>(sizes);
-    this.sizes.values().removeIf(n -> n <= 0);
+    this.overrides = Map.copyOf(overrides);
     this.launcher = launcher;
     this.runtime = runtime;
     this.registry = registry;
@@ -65,17 +70,72 @@ final class WarmPool implements AutoCloseable {
     this.refillSeconds = metrics.histogram("soulbox_pool_refill_seconds",
         "Time to start one warm pool sandbox until its agent answers.", 0.25, 0.5, 1, 2, 5, 10, 30);
     metrics.gauge("soulbox_pool_sandboxes", "Warm pool sandboxes waiting to be claimed, by template.", this::readyByTemplate);
-    metrics.gauge("soulbox_pool_target", "Warm pool size wanted, by template.", () -> series(this.sizes));
+    metrics.gauge("soulbox_pool_target", "Warm pool size wanted, by template.", this::targets);
   }
 
-  /** Starts filling the pool, and checking it every few seconds. */
-  void start() {
-    if (sizes.isEmpty()) {
-      return;
+  /** Starts filling the pool for {@code templates}, and checking it every few seconds. */
+  void start(Collection<Template> templates) {
+    synchronized (this) {
+      templates.forEach(t -> sizes.put(t.name(), sizeOf(t)));
+      overrides.forEach(sizes::putIfAbsent); // a template that does not exist (yet) is retried, and logged
+      log.info("warm pool: {}", sizes);
     }
-    log.info("warm pool: {}", sizes);
     ticks.scheduleWithFixedDelay(this::refill, RETRY.toMillis(), RETRY.toMillis(), TimeUnit.MILLISECONDS);
     refill();
+  }
+
+  /** The pool size of {@code template} as this server runs it. */
+  int sizeOf(Template template) {
+    return overrides.getOrDefault(template.name(), template.poolSize());
+  }
+
+  /** A template was built (or built again): its pool takes the new setting, and its waiting sandboxes the new image. */
+  void templateBuilt(Template template) {
+    List<SandboxInstance> stale;
+    synchronized (this) {
+      sizes.put(template.name(), sizeOf(template));
+      builtAt.put(template.name(), System.nanoTime());
+      Deque<SandboxInstance> waiting = ready.remove(template.name());
+      stale = waiting == null ? List.of() : List.copyOf(waiting);
+      retryAt.remove(template.name());
+    }
+    stale.forEach(this::discardWithSlot);
+    refill();
+  }
+
+  /**
+   * A template is going: its waiting sandboxes are removed, and starts under way awaited (up to {@code wait})
+   * and removed, so that none uses its image any more. False if a start outlasted {@code wait}.
+   */
+  boolean templateRemoved(String template, Duration wait) {
+    List<SandboxInstance> waiting;
+    long deadline = System.nanoTime() + wait.toNanos();
+    synchronized (this) {
+      sizes.remove(template);
+      Deque<SandboxInstance> queue = ready.remove(template);
+      waiting = queue == null ? List.of() : List.copyOf(queue);
+    }
+    waiting.forEach(this::discardWithSlot);
+    synchronized (this) {
+      while (starting.getOrDefault(template, 0) > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private void discardWithSlot(SandboxInstance waiting) {
+    discard(waiting);
+    registry.release();
   }
 
   /**
@@ -83,11 +143,11 @@ final class WarmPool implements AutoCloseable {
    * The caller claims it, or gives it back to {@link #discard}.
    */
   Optional<SandboxInstance> take(String template) {
-    if (!sizes.containsKey(template)) {
-      return Optional.empty();
-    }
     SandboxInstance taken;
     synchronized (this) {
+      if (sizes.getOrDefault(template, 0) == 0) {
+        return Optional.empty();
+      }
       Deque<SandboxInstance> waiting = ready.get(template);
       taken = waiting == null ? null : waiting.pollFirst();
     }
@@ -214,9 +274,11 @@ final class WarmPool implements AutoCloseable {
     refillSeconds.observe((System.nanoTime() - begun) / 1e9);
     boolean keep;
     synchronized (this) {
-      keep = !closed;
+      Deque<SandboxInstance> waiting = ready.computeIfAbsent(template, t -> new ArrayDeque<>());
+      // the template may have shrunk, gone, or been built again while this one started from its old image
+      keep = !closed && waiting.size() < sizes.getOrDefault(template, 0) && begun - builtAt.getOrDefault(template, begun) >= 0;
       if (keep) {
-        ready.computeIfAbsent(template, t -> new ArrayDeque<>()).addLast(started);
+        waiting.addLast(started);
         retryAt.remove(template);
       }
     }
@@ -261,6 +323,10 @@ final class WarmPool implements AutoCloseable {
     return neediest;
   }
 
+  private synchronized Map<String, Double> targets() {
+    return series(sizes);
+  }
+
   private synchronized Map<String, Double> readyByTemplate() {
     Map<String, Integer> counts = new LinkedHashMap<>();
     sizes.keySet().forEach(t -> counts.put(t, ready.containsKey(t) ? ready.get(t).size() : 0));
@@ -284,10 +350,7 @@ final class WarmPool implements AutoCloseable {
     }
     ticks.shutdownNow();
     refills.shutdown();
-    for (SandboxInstance s : waiting) {
-      discard(s);
-      registry.release();
-    }
+    waiting.forEach(this::discardWithSlot);
     try {
       refills.awaitTermination(30, TimeUnit.SECONDS); // a start under way is discarded when it ends
     } catch (InterruptedException e) {

@@ -15,9 +15,10 @@ public interface TemplateStore {
    * never pulling from a registry; each line of build output goes to {@code log}.
    *
    * @param desktop whether the new template has a desktop (its base has one)
+   * @param poolSize its sandboxes kept waiting in the warm pool
    */
   Template build(String name, String dockerfile, byte[] contextTar, ResourceLimits defaults, boolean desktop,
-                 Consumer<String> log);
+                 int poolSize, Consumer<String> log);
 
   void delete(String name);
 }

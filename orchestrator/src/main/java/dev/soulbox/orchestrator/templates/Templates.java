@@ -43,7 +43,7 @@ public final class Templates {
    * Builds template {@code name} from {@code dockerfile}, whose every FROM must be an existing
    * template; build output goes to {@code log} line by line.
    */
-  public Template build(String name, String dockerfile, byte[] contextTar, ResourceLimits defaults,
+  public Template build(String name, String dockerfile, byte[] contextTar, ResourceLimits defaults, int poolSize,
                         Consumer<String> log) {
     SandboxLimits.checkTemplateName(name);
     if (name.equals(Template.BASE)) {
@@ -55,15 +55,27 @@ public final class Templates {
     }
     SandboxLimits.atMost("dockerfile", dockerfile.length(), "characters", MAX_DOCKERFILE_CHARS);
     SandboxLimits.checkResources(defaults, hostCapacity.get());
+    if (poolSize < 0 || poolSize > sandboxes.maxSandboxes()) {
+      throw new InvalidArgumentException("pool_size " + poolSize + " is out of range: 0 to " + sandboxes.maxSandboxes()
+          + " (the server's --max-sandboxes, which pooled sandboxes count toward)");
+    }
     boolean desktop = false;
     for (String base : baseTemplates(dockerfile)) {
       desktop |= store.find(base).orElseThrow(() -> new InvalidArgumentException("the Dockerfile builds on template "
           + base + ", which does not exist; available: " + names())).desktop();
     }
     Templates.log.info("building template {}", name);
-    Template built = store.build(name, dockerfile, contextTar == null ? new byte[0] : contextTar, defaults, desktop, log);
-    Templates.log.info("template {} built: {} ({} bytes)", name, built.image(), built.sizeBytes());
+    Template built = store.build(name, dockerfile, contextTar == null ? new byte[0] : contextTar, defaults, desktop,
+        poolSize, log);
+    Templates.log.info("template {} built: {} ({} bytes, warm pool {})", name, built.image(), built.sizeBytes(),
+        sandboxes.poolSizeOf(built));
+    sandboxes.templateBuilt(built);
     return built;
+  }
+
+  /** {@code template}'s warm pool size on this server. */
+  public int poolSizeOf(Template template) {
+    return sandboxes.poolSizeOf(template);
   }
 
   public void delete(String name) {
@@ -80,7 +92,13 @@ public final class Templates {
       throw new FailedPreconditionException("template " + name + " is used by " + users.size() + " sandbox(es) ("
           + String.join(", ", users) + "); kill them first");
     }
-    store.delete(name);
+    sandboxes.templateRemoved(name);
+    try {
+      store.delete(name);
+    } catch (RuntimeException e) {
+      store.find(name).ifPresent(sandboxes::templateBuilt); // still there: its pool comes back
+      throw e;
+    }
     log.info("template {} deleted", name);
   }
 

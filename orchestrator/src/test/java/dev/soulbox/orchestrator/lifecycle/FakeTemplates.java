@@ -15,9 +15,10 @@ public final class FakeTemplates implements TemplateStore {
   final Map<String, Template> templates = new ConcurrentHashMap<>();
 
   public FakeTemplates() {
-    templates.put("base", new Template("base", "soulbox/base:latest", Instant.EPOCH, 1, ResourceLimits.UNSET, false));
+    templates.put("base", new Template("base", "soulbox/base:latest", Instant.EPOCH, 1, ResourceLimits.UNSET, false,
+        Template.BASE_POOL_SIZE));
     templates.put("desktop", new Template("desktop", "soulbox/desktop:latest", Instant.EPOCH, 1,
-        new ResourceLimits(2, 2048, 0), true));
+        new ResourceLimits(2, 2048, 0), true, 0));
   }
 
   @Override public List<Template> list() { return List.copyOf(templates.values()); }
@@ -25,9 +26,9 @@ public final class FakeTemplates implements TemplateStore {
 
   @Override
   public Template build(String name, String dockerfile, byte[] contextTar, ResourceLimits defaults, boolean desktop,
-                        Consumer<String> log) {
+                        int poolSize, Consumer<String> log) {
     log.accept("Step 1/1 : " + dockerfile.lines().findFirst().orElse(""));
-    Template t = new Template(name, Template.imageOf(name), Instant.now(), 2, defaults, desktop);
+    Template t = new Template(name, Template.imageOf(name), Instant.now(), 2, defaults, desktop, poolSize);
     templates.put(name, t);
     return t;
   }

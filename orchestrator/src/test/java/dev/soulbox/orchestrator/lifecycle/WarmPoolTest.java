@@ -3,6 +3,7 @@ package dev.soulbox.orchestrator.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.soulbox.grpc.InvalidArgumentException;
 import dev.soulbox.grpc.ResourceExhaustedException;
 import dev.soulbox.orchestrator.metrics.Metrics;
 import dev.soulbox.orchestrator.runtime.EgressPolicy;
@@ -11,6 +12,8 @@ import dev.soulbox.orchestrator.runtime.SandboxClaim;
 import dev.soulbox.orchestrator.runtime.SandboxInstance;
 import dev.soulbox.orchestrator.runtime.SandboxLaunchException;
 import dev.soulbox.orchestrator.runtime.SandboxSpec;
+import dev.soulbox.orchestrator.runtime.Template;
+import dev.soulbox.orchestrator.templates.Templates;
 import dev.soulbox.orchestrator.vnc.VncTokens;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +29,7 @@ class WarmPoolTest {
   private final FakeRuntime runtime = new FakeRuntime();
   private final Metrics metrics = new Metrics();
   private final RecordingInit init = new RecordingInit();
+  private final FakeTemplates store = new FakeTemplates();
   private volatile long hostAvailable = 16L << 30;
   private Sandboxes sandboxes;
 
@@ -46,7 +50,7 @@ class WarmPoolTest {
   }
 
   private Sandboxes start(int max, Map<String, Integer> pool) {
-    sandboxes = new Sandboxes(runtime, new FakeTemplates(), SandboxSettings.defaults(FakeRuntime.alwaysReady())
+    sandboxes = new Sandboxes(runtime, store, SandboxSettings.defaults(FakeRuntime.alwaysReady())
         .withMaxSandboxes(max).withPool(pool, init), new VncTokens("secret")::tokenFor, metrics, () -> hostAvailable);
     sandboxes.restore();
     return sandboxes;
@@ -84,6 +88,65 @@ class WarmPoolTest {
     SandboxSpec desktop = pooledSpecs().stream().filter(s -> s.template().equals("desktop")).findFirst().orElseThrow();
     assertThat(desktop.vnc()).isTrue();
     assertThat(desktop.resources()).isEqualTo(new ResourceLimits(2, 2048, 512));
+  }
+
+  private long pooledOf(String template) {
+    return runtime.unclaimed.stream().filter(id -> runtime.running.get(id).template().equals(template)).count();
+  }
+
+  @Test
+  void templatesOwnSetting_isThePoolSize_unlessTheServerSetsOne() throws Exception {
+    start(20, Map.of("heavy", 0));
+    Templates templates = new Templates(store, runtime::capacity, sandboxes);
+    await("base's own pool", () -> pooledOf("base") == Template.BASE_POOL_SIZE);
+
+    Template tools = templates.build("tools", "FROM soulbox/base", null, ResourceLimits.UNSET, 3, line -> {});
+    templates.build("heavy", "FROM soulbox/base", null, ResourceLimits.UNSET, 4, line -> {});
+    await("tools' pool", () -> pooledOf("tools") == 3);
+    Thread.sleep(100);
+    assertThat(pooledOf("heavy")).as("the server's heavy=0 wins").isZero();
+    assertThat(templates.poolSizeOf(tools)).isEqualTo(3);
+    assertThat(metrics.render()).contains("soulbox_pool_target{template=\"tools\"} 3")
+        .contains("soulbox_pool_target{template=\"heavy\"} 0");
+    sandboxes.create(new SandboxRequest("tools", Duration.ZERO, Map.of(), Map.of(), false, null));
+    assertThat(runtime.specs).filteredOn(spec -> !spec.pooled()).isEmpty();
+  }
+
+  @Test
+  void rebuildingATemplate_replacesItsWaitingSandboxes_andTakesItsNewSize() throws Exception {
+    start(20, Map.of("base", 0));
+    Templates templates = new Templates(store, runtime::capacity, sandboxes);
+    templates.build("tools", "FROM soulbox/base", null, ResourceLimits.UNSET, 2, line -> {});
+    await("tools' pool", () -> pooledOf("tools") == 2);
+    Set<String> before = Set.copyOf(runtime.unclaimed);
+
+    templates.build("tools", "FROM soulbox/base\nRUN true", null, ResourceLimits.UNSET, 1, line -> {});
+    await("rebuilt pool", () -> pooledOf("tools") == 1 && runtime.unclaimed.stream().noneMatch(before::contains));
+    Thread.sleep(100);
+    assertThat(pooledOf("tools")).isEqualTo(1);
+  }
+
+  @Test
+  void deletingATemplate_removesItsPoolFirst() throws Exception {
+    start(20, Map.of("base", 0));
+    Templates templates = new Templates(store, runtime::capacity, sandboxes);
+    templates.build("tools", "FROM soulbox/base", null, ResourceLimits.UNSET, 2, line -> {});
+    await("tools' pool", () -> pooledOf("tools") == 2);
+
+    templates.delete("tools");
+    assertThat(runtime.running).isEmpty();
+    assertThat(store.find("tools")).isEmpty();
+    Thread.sleep(100);
+    assertThat(runtime.running).as("nothing started again for a deleted template").isEmpty();
+  }
+
+  @Test
+  void aPoolLargerThanTheCap_isRefusedAtBuild() {
+    start(5, Map.of("base", 0));
+    Templates templates = new Templates(store, runtime::capacity, sandboxes);
+    assertThatThrownBy(() -> templates.build("tools", "FROM soulbox/base", null, ResourceLimits.UNSET, 6, line -> {}))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("pool_size 6 is out of range: 0 to 5");
+    assertThat(store.find("tools")).isEmpty();
   }
 
   @Test

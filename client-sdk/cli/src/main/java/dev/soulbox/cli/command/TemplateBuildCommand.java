@@ -41,6 +41,10 @@ public final class TemplateBuildCommand extends ClientCommand {
   @Option(names = "--pids", paramLabel = "N", description = "Process limit of its sandboxes by default.")
   Integer pids;
 
+  @Option(names = "--pool", paramLabel = "N",
+      description = "Its sandboxes the server keeps started and waiting, so that a create takes one at once (default 0).")
+  Integer poolSize;
+
   @Override
   protected int run(SoulBox client) throws IOException {
     if (!Files.isDirectory(dir)) {
@@ -65,6 +69,13 @@ public final class TemplateBuildCommand extends ClientCommand {
     }
     if (p != null) {
       spec.pids(p.intValue());
+    }
+    Double pool = poolSize != null ? Double.valueOf(poolSize) : number(settings, "pool_size");
+    if (pool != null) {
+      if (pool < 0 || pool != Math.rint(pool)) {
+        throw usage("the pool size must be a whole number, 0 or more, not " + pool);
+      }
+      spec.poolSize(pool.intValue());
     }
     TemplateInfo built = client.templates().build(spec.build(), line -> {
       if (json()) {

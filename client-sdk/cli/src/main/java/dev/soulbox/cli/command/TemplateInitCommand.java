@@ -61,6 +61,8 @@ public final class TemplateInitCommand extends BaseCommand {
         "# cpus=2",
         "# memory_mib=2048",
         "# pids=1024",
+        "# Its sandboxes the server keeps started, so that a create takes one at once (default 0):",
+        "# pool_size=2",
         ""), StandardCharsets.UTF_8);
     if (output.json()) {
       printJson(Map.of("name", templateName, "dockerfile", dockerfile.toString(), "settings", settings.toString()));

@@ -21,10 +21,10 @@ public final class TemplateListCommand extends ClientCommand {
       return 0;
     }
     Instant now = Instant.now();
-    Table t = new Table("NAME", "IMAGE", "SIZE", "DESKTOP", "CPUS", "MEMORY", "CREATED");
+    Table t = new Table("NAME", "IMAGE", "SIZE", "DESKTOP", "CPUS", "MEMORY", "POOL", "CREATED");
     for (TemplateInfo x : templates) {
       t.row(x.name(), x.image(), Human.bytes(x.sizeBytes()), x.desktop() ? "yes" : "no",
-          x.cpus() > 0 ? x.cpus() : "-", x.memoryMib() > 0 ? x.memoryMib() + "MiB" : "-",
+          x.cpus() > 0 ? x.cpus() : "-", x.memoryMib() > 0 ? x.memoryMib() + "MiB" : "-", x.poolSize(),
           x.createdAt() == null ? "-" : Human.relative(x.createdAt(), now));
     }
     t.print(out());

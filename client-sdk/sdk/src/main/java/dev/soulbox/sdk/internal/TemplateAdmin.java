@@ -44,7 +44,7 @@ public final class TemplateAdmin implements Templates {
     requireNonNull(onLog, "onLog");
     String action = "build template " + spec.name();
     BuildTemplateRequest.Builder request = BuildTemplateRequest.newBuilder()
-        .setName(spec.name()).setDockerfile(spec.dockerfile());
+        .setName(spec.name()).setDockerfile(spec.dockerfile()).setPoolSize(spec.poolSize());
     spec.context().ifPresent(dir -> request.setContextTar(ByteString.copyFrom(ContextTar.of(dir))));
     if (!spec.resources().isEmpty()) {
       request.setResources(AdminMapping.resources(spec.resources()));
@@ -82,6 +82,6 @@ public final class TemplateAdmin implements Templates {
 
   static TemplateInfo info(Template t) {
     return new TemplateInfo(t.getName(), t.getImage(), t.hasCreatedAt() ? Entries.instant(t.getCreatedAt()) : null,
-        t.getSizeBytes(), AdminMapping.resources(t.getResources()), t.getDesktop());
+        t.getSizeBytes(), AdminMapping.resources(t.getResources()), t.getDesktop(), t.getPoolSize());
   }
 }
