@@ -12,4 +12,10 @@ public interface AgentInit {
    * @throws dev.soulbox.orchestrator.runtime.SandboxLaunchException when the agent did not take them
    */
   void init(SandboxInstance sandbox, String accessToken, Map<String, String> envVars);
+
+  /**
+   * Makes a few calls to the agent of a pooled {@code sandbox} that change nothing in it, so that its JVM has
+   * loaded and run the code of a claim's first calls before a claim waits for them. Best effort; by default none.
+   */
+  default void warm(SandboxInstance sandbox) {}
 }

@@ -112,6 +112,11 @@ final class SandboxLauncher {
     return claimed;
   }
 
+  /** Warms the agent of a pooled sandbox for its claim (see {@link AgentInit#warm}). */
+  void warm(SandboxInstance pooled) {
+    settings.agentInit().warm(pooled);
+  }
+
   /** Starts the sandbox and returns once its agent answers. */
   SandboxInstance start(SandboxSpec spec) {
     Instant begun = Instant.now();

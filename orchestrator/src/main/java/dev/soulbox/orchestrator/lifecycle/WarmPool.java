@@ -271,6 +271,11 @@ final class WarmPool implements AutoCloseable {
       fail(template, "a sandbox did not start: " + e.getMessage());
       return;
     }
+    try {
+      launcher.warm(started);
+    } catch (RuntimeException e) {
+      log.debug("pooled sandbox {} was not warmed: {}", started.sandboxId(), e.toString());
+    }
     refillSeconds.observe((System.nanoTime() - begun) / 1e9);
     boolean keep;
     synchronized (this) {

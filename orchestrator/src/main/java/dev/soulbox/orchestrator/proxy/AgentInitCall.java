@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,7 @@ import java.util.Map;
  */
 public final class AgentInitCall implements AgentInit {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final int WARM_ROUNDS = 3;
 
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1) // the agent's port speaks HTTP/1.1 or gRPC's HTTP/2, not h2c upgrades
@@ -51,6 +53,28 @@ public final class AgentInitCall implements AgentInit {
     if (response.statusCode() != 204) {
       throw new SandboxLaunchException("the agent of sandbox " + sandbox.sandboxId() + " refused its init: HTTP "
           + response.statusCode() + " " + response.body());
+    }
+  }
+
+  /** envd's {@code GET /health} and {@code GET /envs}, a few times each; what fails is left to the claim to find. */
+  @Override
+  public void warm(SandboxInstance sandbox) {
+    String base = "http://" + sandbox.agent().getHostString() + ":" + sandbox.agent().getPort();
+    for (int i = 0; i < WARM_ROUNDS; i++) {
+      for (String path : List.of("/health", "/envs")) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).GET();
+        if (sandbox.accessToken() != null) {
+          request.header("X-Access-Token", sandbox.accessToken());
+        }
+        try {
+          http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+          return;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 }
