@@ -209,6 +209,8 @@ class OrchestratorServerTest {
         "FROM debian is not a SoulBox template; the Dockerfile's FROM must be a SoulBox template");
     assertStatus(() -> build("x", "FROM soulbox/nope\n"), Status.Code.INVALID_ARGUMENT, "template nope, which does not exist");
     assertStatus(() -> build("Bad Name", "FROM soulbox/base\n"), Status.Code.INVALID_ARGUMENT, "template name 'Bad Name' is invalid");
+    assertStatus(() -> templates.buildTemplate(BuildTemplateRequest.newBuilder().setName("big").setDockerfile("FROM soulbox/base\n")
+        .setPoolSize(-1).build()).forEachRemaining(e -> {}), Status.Code.INVALID_ARGUMENT, "pool_size 4294967295 is out of range: 0 to");
 
     List<BuildTemplateEvent> events = build("mine", "FROM soulbox/desktop\nRUN true\n");
     assertThat(events.get(0).getLog()).isEqualTo("Step 1/1 : FROM soulbox/desktop");

@@ -95,8 +95,7 @@ final class WarmPool implements AutoCloseable {
     synchronized (this) {
       sizes.put(template.name(), sizeOf(template));
       builtAt.put(template.name(), System.nanoTime());
-      Deque<SandboxInstance> waiting = ready.remove(template.name());
-      stale = waiting == null ? List.of() : List.copyOf(waiting);
+      stale = removeWaiting(template.name());
       retryAt.remove(template.name());
     }
     stale.forEach(this::discardWithSlot);
@@ -112,25 +111,38 @@ final class WarmPool implements AutoCloseable {
     long deadline = System.nanoTime() + wait.toNanos();
     synchronized (this) {
       sizes.remove(template);
-      Deque<SandboxInstance> queue = ready.remove(template);
-      waiting = queue == null ? List.of() : List.copyOf(queue);
+      waiting = removeWaiting(template);
     }
     waiting.forEach(this::discardWithSlot);
     synchronized (this) {
       while (starting.getOrDefault(template, 0) > 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(this, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        if (!awaitChange(deadline)) {
           return false;
         }
       }
     }
     return true;
+  }
+
+  /** Takes every waiting sandbox of {@code template} out of the pool. Holds this. */
+  private List<SandboxInstance> removeWaiting(String template) {
+    Deque<SandboxInstance> waiting = ready.remove(template);
+    return waiting == null ? List.of() : List.copyOf(waiting);
+  }
+
+  /** Waits for a start to end (or a notify) until {@code deadline}; false once it has passed or on interrupt. Holds this. */
+  private boolean awaitChange(long deadline) {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      return false;
+    }
+    try {
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void discardWithSlot(SandboxInstance waiting) {
@@ -175,14 +187,7 @@ final class WarmPool implements AutoCloseable {
     SandboxInstance shed;
     synchronized (this) {
       while ((shed = pollFromFullest()) == null) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || starting.values().stream().mapToInt(Integer::intValue).sum() == 0) {
-          return false;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(this, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        if (starting.values().stream().mapToInt(Integer::intValue).sum() == 0 || !awaitChange(deadline)) {
           return false;
         }
       }

@@ -56,7 +56,8 @@ public final class Templates {
     SandboxLimits.atMost("dockerfile", dockerfile.length(), "characters", MAX_DOCKERFILE_CHARS);
     SandboxLimits.checkResources(defaults, hostCapacity.get());
     if (poolSize < 0 || poolSize > sandboxes.maxSandboxes()) {
-      throw new InvalidArgumentException("pool_size " + poolSize + " is out of range: 0 to " + sandboxes.maxSandboxes()
+      throw new InvalidArgumentException("pool_size " + Integer.toUnsignedString(poolSize) + " is out of range: 0 to "
+          + sandboxes.maxSandboxes()
           + " (the server's --max-sandboxes, which pooled sandboxes count toward)");
     }
     boolean desktop = false;
