@@ -160,9 +160,6 @@ final class ServeCommand implements Callable<Integer> {
     List<AutoCloseable> companions = new ArrayList<>();
     companions.add(agents);
     companions.add(egressProxy);
-    OrchestratorServer grpc = new OrchestratorServer(
-        NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create()),
-        orchestrator, agents, key.value(), "its key is " + key.source(), urls, metrics).start();
     String domain = publicDomain != null ? publicDomain : publicHost + ":" + httpPort;
     ConsoleSessions consoleSessions = new ConsoleSessions(Clock.systemUTC());
     E2bApi e2bApi = new E2bApi(orchestrator.sandboxes(), orchestrator.templateStore(), key.value(),
@@ -176,6 +173,10 @@ final class ServeCommand implements Callable<Integer> {
     companions.add(webShell);
     companions.add(WebPort.create(bind, httpPort, orchestrator.sandboxes(), metrics, webOptions, domain,
         List.of(console, e2bApi, webShell)).start());
+    // Last, so that a client which reaches the gRPC port finds the web port listening too.
+    OrchestratorServer grpc = new OrchestratorServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create()),
+        orchestrator, agents, key.value(), "its key is " + key.source(), urls, metrics).start();
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       grpc.close();

@@ -4,7 +4,9 @@ import dev.soulbox.sdk.ConnectionLostException;
 import dev.soulbox.sdk.SoulBox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,20 +125,34 @@ public final class OrchestratorProcess implements AutoCloseable {
           Docker.removeScope(scope);
           throw new IllegalStateException("orchestrator exited with " + process.exitValue() + ": " + logText());
         }
+        Exception notYet = null;
         try {
           client.list();
-          return;
-        } catch (ConnectionLostException | dev.soulbox.sdk.TimeoutException e) {
-          if (System.nanoTime() > deadline) {
-            close();
-            throw new IllegalStateException("orchestrator did not answer within " + timeout + ": " + logText(), e);
+          if (webPortAccepts()) {
+            return;
           }
+        } catch (ConnectionLostException | dev.soulbox.sdk.TimeoutException e) {
+          notYet = e;
+        }
+        if (System.nanoTime() > deadline) {
+          close();
+          throw new IllegalStateException("orchestrator did not answer on both ports within " + timeout + ": "
+              + logText(), notYet);
         }
         Thread.sleep(200);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  private boolean webPortAccepts() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", httpPort), 2000);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
