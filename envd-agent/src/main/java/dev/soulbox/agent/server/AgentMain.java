@@ -5,6 +5,7 @@ import dev.soulbox.config.Durations;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +29,17 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--access-token", defaultValue = "${env:SOULBOX_ACCESS_TOKEN}",
+  // Read from the environment here, not by picocli: a default value that starts like an option
+  // (a random token beginning with -V or -h) would be parsed as one and refused.
+  @Option(names = "--access-token",
       description = "Require this token in x-access-token on every call but health (default: $SOULBOX_ACCESS_TOKEN, else none).")
   String accessToken;
+
+  private final Map<String, String> environment;
+
+  AgentMain(Map<String, String> environment) {
+    this.environment = environment;
+  }
 
   @Option(names = "--default-user", description = "User for calls that name none (default: 'user' if it exists, else the agent's own).")
   String defaultUser;
@@ -64,7 +73,19 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new AgentMain()).setParameterExceptionHandler(AgentMain::refuse);
+    return commandLine(System.getenv());
+  }
+
+  static CommandLine commandLine(Map<String, String> environment) {
+    // a token may begin like an option (-h…, -V…): an option's value is taken as it is
+    return new CommandLine(new AgentMain(environment)).setAllowOptionsAsOptionParameters(true)
+        .setParameterExceptionHandler(AgentMain::refuse);
+  }
+
+  /** The token calls must present: {@code --access-token}, else {@code $SOULBOX_ACCESS_TOKEN}; null for none. */
+  String accessToken() {
+    String token = accessToken != null ? accessToken : environment.get("SOULBOX_ACCESS_TOKEN");
+    return token == null || token.isBlank() ? null : token;
   }
 
   /**
@@ -84,7 +105,7 @@ public final class AgentMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--workdir " + workdir + " is not a directory");
     }
     AgentConfig config = AgentConfig.defaults()
-        .withAccessToken(accessToken == null || accessToken.isBlank() ? null : accessToken)
+        .withAccessToken(accessToken())
         .withDefaultUser(defaultUser)
         .withWorkdir(AgentServer.absolute(workdir))
         .withExitRetention(exitRetention)
