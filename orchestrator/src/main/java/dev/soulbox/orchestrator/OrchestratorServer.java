@@ -50,6 +50,7 @@ public final class OrchestratorServer implements AutoCloseable {
         .addService(new TemplateGrpcService(orchestrator.templateStore(), orchestrator.templates(), workers))
         .addService(ProtoReflectionServiceV1.newInstance());
     proxy.services().forEach(builder::addService);
+    builder.callExecutor(AgentProxy.CALL_EXECUTORS);
     builder.maxInboundMessageSize(AgentProxy.MAX_MESSAGE_BYTES);
     // interceptors run in reverse order of addition: status mapping is outermost
     builder.intercept(new ApiKeyInterceptor(apiKey, apiKeyHint)).intercept(new StatusMappingInterceptor());

@@ -11,6 +11,8 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The agent's services as the orchestrator serves them: the generated names, method types and
@@ -25,7 +27,14 @@ final class AgentServices {
       ProcessControlGrpc.getServiceDescriptor(),
       AgentGrpc.getServiceDescriptor());
 
+  private static final Set<String> RELAYED_NAMES = RELAYED.stream().map(ServiceDescriptor::getName)
+      .collect(Collectors.toUnmodifiableSet());
+
   private AgentServices() {}
+
+  static boolean isRelayed(String serviceName) {
+    return RELAYED_NAMES.contains(serviceName);
+  }
 
   static ServerServiceDefinition relayed(ServiceDescriptor generated, ServerCallHandler<byte[], byte[]> handler) {
     ServiceDescriptor.Builder service = ServiceDescriptor.newBuilder(generated.getName())

@@ -39,7 +39,8 @@ final class RelayCall {
     // a child of the server call's context: the client's cancel and deadline reach the upstream call through it
     this.context = Context.current().withCancellation();
     Deadline deadline = context.getDeadline();
-    CallOptions options = CallOptions.DEFAULT.withOnReadyThreshold(ON_READY_THRESHOLD);
+    // the agent's side, like the client's, runs its listener on the transport's thread (see AgentProxy.CALL_EXECUTORS)
+    CallOptions options = CallOptions.DEFAULT.withOnReadyThreshold(ON_READY_THRESHOLD).withExecutor(AgentProxy.DIRECT);
     Context previous = context.attach();
     try {
       this.upstream = agent.newCall(downstream.getMethodDescriptor(),

@@ -49,6 +49,7 @@ final class ProxyHarness implements AutoCloseable {
       proxy = new AgentProxy(directory, agents, metrics);
       NettyServerBuilder builder = NettyServerBuilder.forAddress(loopback(0))
           .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+          .callExecutor(AgentProxy.CALL_EXECUTORS)
           .addService(new SandboxServiceGrpc.SandboxServiceImplBase() {})
           .addService(new TemplateServiceGrpc.TemplateServiceImplBase() {})
           .addService(ProtoReflectionServiceV1.newInstance())
