@@ -177,6 +177,7 @@ final class ServeCommand implements Callable<Integer> {
     OrchestratorServer grpc = new OrchestratorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort), InsecureServerCredentials.create()),
         orchestrator, agents, key.value(), "its key is " + key.source(), urls, metrics).start();
+    orchestrator.sandboxes().fillWarmPool();
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       grpc.close();

@@ -72,7 +72,7 @@ public final class Sandboxes implements SandboxDirectory, AutoCloseable {
 
   /**
    * Isolates the sandboxes, removes those that stopped and the warm pool's that nobody claimed, adopts the
-   * running and paused ones: the state after a restart. Then the warm pool starts filling.
+   * running and paused ones: the state after a restart. The warm pool fills once {@link #fillWarmPool()} is called.
    */
   public void restore() {
     runtime.isolate();
@@ -84,6 +84,14 @@ public final class Sandboxes implements SandboxDirectory, AutoCloseable {
         log.info("sandbox {} adopted ({}, {}, ends {})", s.sandboxId(), s.template(), s.state(), s.endAt());
       }
     }
+  }
+
+  /**
+   * Starts filling the warm pool, and keeping it full. A server calls it once its ports are bound: a pooled
+   * sandbox publishes its ports on host ports Docker picks, which could otherwise take a port the server is
+   * about to bind.
+   */
+  public void fillWarmPool() {
     pool.start(settings.agentInit() == null ? List.of() : templates.list());
   }
 

@@ -53,6 +53,7 @@ class WarmPoolTest {
     sandboxes = new Sandboxes(runtime, store, SandboxSettings.defaults(FakeRuntime.alwaysReady())
         .withMaxSandboxes(max).withPool(pool, init), new VncTokens("secret")::tokenFor, metrics, () -> hostAvailable);
     sandboxes.restore();
+    sandboxes.fillWarmPool();
     return sandboxes;
   }
 
@@ -249,6 +250,7 @@ class WarmPoolTest {
     Sandboxes restarted = new Sandboxes(runtime, new FakeTemplates(), SandboxSettings.defaults(FakeRuntime.alwaysReady()),
         new VncTokens("secret")::tokenFor, new Metrics());
     restarted.restore();
+    restarted.fillWarmPool();
     assertThat(runtime.running.keySet()).doesNotContainAnyElementsOf(earlier).contains(claimed.sandboxId());
     assertThat(restarted.list(Map.of(), Set.of())).extracting(SandboxInstance::sandboxId)
         .containsExactly(claimed.sandboxId());
