@@ -27,7 +27,7 @@ public final class Main {
     System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
     System.setProperty("slf4j.internal.verbosity", "ERROR");
     quietLogging(java.util.List.of(args).contains("--verbose"));
-    CommandLine cmd = SoulBoxCommand.commandLine()
+    CommandLine cmd = SoulBoxCommand.commandLine(args)
         .setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true))
         .setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true));
     int code = cmd.execute(args);

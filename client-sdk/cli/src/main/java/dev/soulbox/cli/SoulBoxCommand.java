@@ -12,6 +12,8 @@ import dev.soulbox.cli.command.ServerCommand;
 import dev.soulbox.cli.command.TemplateCommand;
 import dev.soulbox.cli.command.WatchCommand;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,20 +27,23 @@ import picocli.CommandLine;
     description = {"Create sandboxes, run commands and terminals in them, move files, build templates; "
         + "or run the orchestrator itself with `soulbox server`.",
         "",
-        "Talks to $SOULBOX_ENDPOINT with $SOULBOX_API_KEY, or what `soulbox auth login` saved."},
-    subcommands = {
-        AuthCommand.class,
-        SandboxCommand.class,
-        TemplateCommand.class,
-        ExecCommand.class,
-        PsCommand.class,
-        KillCommand.class,
-        FilesCommand.class,
-        CpCommand.class,
-        WatchCommand.class,
-        CompletionCommand.class,
-        ServerCommand.class})
+        "Talks to $SOULBOX_ENDPOINT with $SOULBOX_API_KEY, or what `soulbox auth login` saved."})
 public final class SoulBoxCommand implements Runnable {
+  /** The top-level commands, in the order {@code soulbox --help} lists them. */
+  private static final List<Class<?>> COMMANDS = List.of(
+      AuthCommand.class,
+      SandboxCommand.class,
+      TemplateCommand.class,
+      ExecCommand.class,
+      PsCommand.class,
+      KillCommand.class,
+      FilesCommand.class,
+      CpCommand.class,
+      WatchCommand.class,
+      CompletionCommand.class,
+      ServerCommand.class);
+
+
   @Spec
   CommandSpec spec;
 
@@ -59,15 +64,46 @@ public final class SoulBoxCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The command line with SoulBox's policies: exit codes, one-line errors. */
+  /** The whole command tree with SoulBox's policies: exit codes, one-line errors. */
   public static CommandLine commandLine() {
+    return commandLine(COMMANDS);
+  }
+
+  /**
+   * The command tree {@code args} need. picocli builds its model of a command by reflection over
+   * every option, which for the whole tree is a fifth of a second of each start; a command that
+   * names a top-level command gets only that one. Help, completion scripts and anything unknown
+   * get the whole tree.
+   */
+  public static CommandLine commandLine(String... args) {
+    if (args.length > 0) {
+      for (Class<?> command : COMMANDS) {
+        Command names = command.getAnnotation(Command.class);
+        if (command != CompletionCommand.class
+            && (names.name().equals(args[0]) || List.of(names.aliases()).contains(args[0]))) {
+          return commandLine(List.of(command));
+        }
+      }
+    }
+    return commandLine();
+  }
+
+  private static CommandLine commandLine(List<Class<?>> commands) {
     SoulBoxCommand root = new SoulBoxCommand();
     CommandLine cmd = new CommandLine(root);
+    for (Class<?> command : commands) {
+      cmd.addSubcommand(new CommandLine(command));
+    }
     cmd.addSubcommand("help", new CommandLine.HelpCommand());
     cmd.getCommandSpec().usageMessage().footer(footer());
-    cmd.getSubcommands().get("exec").setStopAtPositional(true); // soulbox exec ID ls -la
-    // soulbox server --grpc-port 7070 --help: every argument is the orchestrator's
-    cmd.getSubcommands().get("server").setUnmatchedOptionsArePositionalParams(true).setStopAtPositional(true);
+    Map<String, CommandLine> subcommands = cmd.getSubcommands();
+    if (subcommands.containsKey("exec")) {
+      subcommands.get("exec").setStopAtPositional(true); // soulbox exec ID ls -la
+    }
+    if (subcommands.containsKey("server")) {
+      // soulbox server --grpc-port 7070 --help: every argument is the orchestrator's
+      subcommands.get("server").setUnmatchedOptionsArePositionalParams(true).setStopAtPositional(true);
+    }
     cmd.setExitCodeExceptionMapper(new ExitCodeMapper());
     cmd.setExecutionExceptionHandler((e, failed, parsed) -> {
       report(failed.getErr(), e, root.verbose);

@@ -15,7 +15,7 @@ final class Cli {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = SoulBoxCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    CommandLine cmd = SoulBoxCommand.commandLine(args).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
     int code = cmd.execute(args);
     return new Run(code, out.toString(), err.toString());
   }

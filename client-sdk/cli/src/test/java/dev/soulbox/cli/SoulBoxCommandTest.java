@@ -132,6 +132,19 @@ class SoulBoxCommandTest {
   }
 
   @Test
+  void aTopLevelCommand_getsOnlyItsOwnTree() {
+    assertThat(SoulBoxCommand.commandLine("exec", "abc", "true").getSubcommands()).containsOnlyKeys("exec", "help");
+    assertThat(SoulBoxCommand.commandLine("sandbox", "list").getSubcommands().get("sandbox").getSubcommands())
+        .containsKeys("list", "create", "kill");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"help", "completion", "--help", "nosuchcommand"})
+  void helpCompletionAndUnknownWords_getTheWholeTree(String first) {
+    assertThat(SoulBoxCommand.commandLine(first).getSubcommands()).containsKeys("auth", "sandbox", "exec", "server");
+  }
+
+  @Test
   void completion_bash_completesTheTree() {
     Cli.Run run = Cli.run("completion", "bash");
 
