@@ -1,29 +1,18 @@
 package dev.soulbox.bench;
 
-import com.google.protobuf.ByteString;
-import dev.soulbox.proto.agent.v1.DownloadRequest;
-import dev.soulbox.proto.agent.v1.DownloadResponse;
 import dev.soulbox.proto.agent.v1.FilesGrpc;
-import dev.soulbox.proto.agent.v1.UploadHeader;
-import dev.soulbox.proto.agent.v1.UploadRequest;
-import dev.soulbox.proto.agent.v1.UploadResponse;
 import dev.soulbox.proto.process.ProcessConfig;
 import dev.soulbox.proto.process.ProcessEvent;
 import dev.soulbox.proto.process.ProcessGrpc;
 import dev.soulbox.proto.process.StartRequest;
 import dev.soulbox.proto.process.StartResponse;
 import io.grpc.Context;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Measures the agent jar as a real process over loopback TCP and prints the numbers as a
@@ -35,9 +24,9 @@ public final class AgentBenchmark {
   private static final int ROUND_TRIPS = 2_000;
   private static final long STREAM_BYTES = 2L << 30;
   private static final long TRANSFER_BYTES = 1L << 30;
-  private static final int CHUNK = 256 * 1024;
 
   private final List<String[]> rows = new ArrayList<>();
+  private double loopback;
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
@@ -53,6 +42,9 @@ public final class AgentBenchmark {
   private void run(Path jar, List<String> jvm) throws Exception {
     System.out.println("agent JVM options: " + (jvm.isEmpty() ? "(none)" : String.join(" ", jvm)));
     String only = System.getProperty("bench.only", "all");
+    loopback = WireBaselines.loopbackTcp(STREAM_BYTES);
+    row("baseline: loopback TCP between two Java threads (2 GiB, 256 KiB writes)", String.format("%.0f MB/s", loopback), "");
+    row("baseline: `head -c 2G /dev/zero | cat > /dev/null`", String.format("%.0f MB/s", WireBaselines.catPipe(STREAM_BYTES)), "");
     if (selected(only, "startup")) {
       startup(jar, jvm);
     }
@@ -134,80 +126,23 @@ public final class AgentBenchmark {
   }
 
   private void streaming(LaunchedAgent agent) {
-    ProcessGrpc.ProcessBlockingStub process = agent.authorized(ProcessGrpc.newBlockingStub(agent.channel));
-    StartRequest cat = StartRequest.newBuilder().setProcess(ProcessConfig.newBuilder().setCmd("/bin/sh").addArgs("-c")
-        .addArgs("head -c " + STREAM_BYTES + " /dev/zero")).setStdin(false).build();
-    long bytes = 0;
-    long t0 = System.nanoTime();
-    Iterator<StartResponse> stream = process.start(cat);
-    while (stream.hasNext()) {
-      bytes += stream.next().getEvent().getData().getStdout().size();
-    }
-    double secs = (System.nanoTime() - t0) / 1e9;
-    if (bytes != STREAM_BYTES) {
-      throw new IllegalStateException("streamed " + bytes + " of " + STREAM_BYTES);
-    }
-    row("stdout streaming (2 GiB from `head -c … /dev/zero`)", String.format("%.0f MB/s", bytes / secs / 1e6), "≥ 300 MB/s");
+    double rate = Throughput.stdout(agent.authorized(ProcessGrpc.newBlockingStub(agent.channel)), STREAM_BYTES);
+    row("stdout streaming (2 GiB from `head -c … /dev/zero`)", WireBaselines.share(rate, loopback), "≥ 600 MB/s");
   }
 
   private void transfer(LaunchedAgent agent) throws Exception {
     Path dir = Files.createTempDirectory("soulbox-bench");
     Path file = dir.resolve("blob.bin");
     try {
-      long t0 = System.nanoTime();
-      upload(agent, file.toString());
-      double up = (System.nanoTime() - t0) / 1e9;
-      row("upload (1 GiB, 256 KiB chunks)", String.format("%.0f MB/s", TRANSFER_BYTES / up / 1e6), "≥ 400 MB/s");
-
-      t0 = System.nanoTime();
-      long got = 0;
-      Iterator<DownloadResponse> download = agent.authorized(FilesGrpc.newBlockingStub(agent.channel))
-          .download(DownloadRequest.newBuilder().setPath(file.toString()).build());
-      while (download.hasNext()) {
-        got += download.next().getChunk().size();
-      }
-      double down = (System.nanoTime() - t0) / 1e9;
-      if (got != TRANSFER_BYTES) {
-        throw new IllegalStateException("downloaded " + got + " of " + TRANSFER_BYTES);
-      }
-      row("download (1 GiB)", String.format("%.0f MB/s", TRANSFER_BYTES / down / 1e6), "≥ 400 MB/s");
+      double up = Throughput.upload(agent.authorized(FilesGrpc.newStub(agent.channel)), file.toString(), TRANSFER_BYTES);
+      row("upload (1 GiB, 256 KiB chunks)", WireBaselines.share(up, loopback), "≥ 600 MB/s");
+      double down = Throughput.download(agent.authorized(FilesGrpc.newBlockingStub(agent.channel)), file.toString(),
+          TRANSFER_BYTES);
+      row("download (1 GiB)", WireBaselines.share(down, loopback), "≥ 600 MB/s");
     } finally {
       Files.deleteIfExists(file);
       Files.deleteIfExists(dir);
     }
-  }
-
-  private static void upload(LaunchedAgent agent, String path) throws Exception {
-    byte[] data = new byte[CHUNK];
-    new Random(1).nextBytes(data);
-    ByteString chunk = ByteString.copyFrom(data);
-    CompletableFuture<UploadResponse> done = new CompletableFuture<>();
-    agent.authorized(FilesGrpc.newStub(agent.channel)).upload(new ClientResponseObserver<UploadRequest, UploadResponse>() {
-      private long sent;
-      private boolean header;
-
-      @Override
-      public void beforeStart(ClientCallStreamObserver<UploadRequest> out) {
-        out.setOnReadyHandler(() -> {
-          if (!header) {
-            header = true;
-            out.onNext(UploadRequest.newBuilder().setHeader(UploadHeader.newBuilder().setPath(path)).build());
-          }
-          while (out.isReady() && sent < TRANSFER_BYTES) {
-            out.onNext(UploadRequest.newBuilder().setChunk(chunk).build());
-            sent += CHUNK;
-            if (sent == TRANSFER_BYTES) {
-              out.onCompleted();
-            }
-          }
-        });
-      }
-
-      @Override public void onNext(UploadResponse value) { done.complete(value); }
-      @Override public void onError(Throwable t) { done.completeExceptionally(t); }
-      @Override public void onCompleted() { }
-    });
-    done.get(10, TimeUnit.MINUTES);
   }
 
   private void hundredProcesses(LaunchedAgent agent) throws Exception {

@@ -8,9 +8,11 @@ import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.soulbox.proto.agent.v1.FilesGrpc;
 import dev.soulbox.proto.orchestrator.v1.CreateSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.KillSandboxRequest;
 import dev.soulbox.proto.orchestrator.v1.PortMapping;
+import dev.soulbox.proto.orchestrator.v1.Resources;
 import dev.soulbox.proto.orchestrator.v1.Sandbox;
 import dev.soulbox.proto.orchestrator.v1.SandboxServiceGrpc;
 import dev.soulbox.proto.process.ListRequest;
@@ -48,6 +50,7 @@ public final class SandboxBenchmark {
   private static final int EXECS = 100;
   private static final int BURST = 20;
   private static final int SEQUENTIAL = 50;
+  private static final long THROUGHPUT_BYTES = 1L << 30;
 
   private final List<String[]> rows = new ArrayList<>();
   private final DockerClient docker = DockerClientImpl.getInstance(DefaultDockerClientConfig.createDefaultConfigBuilder().build(),
@@ -67,27 +70,44 @@ public final class SandboxBenchmark {
 
   private void run(Path jar, int idle) throws Exception {
     // without a pool: cold creates, and idle memory that counts only the sandboxes created
+    String only = System.getProperty("bench.only", "all");
     try (LaunchedOrchestrator orchestrator = new LaunchedOrchestrator(jar, idle + 5, "--pool", "base=0")) {
       admin = adminOf(orchestrator);
       try {
         dockerRunBaseline();
-        createToFirstCommand(orchestrator.channel);
-        roundTrips(orchestrator.channel);
-        idleMemory(idle);
+        if (selected(only, "cold")) {
+          createToFirstCommand(orchestrator.channel);
+        }
+        if (selected(only, "proxy")) {
+          roundTrips(orchestrator.channel);
+        }
+        if (selected(only, "throughput")) {
+          throughput(orchestrator.channel);
+        }
+        if (selected(only, "memory")) {
+          idleMemory(idle);
+        }
       } finally {
         sweep(orchestrator.scope);
       }
     }
-    try (LaunchedOrchestrator orchestrator = new LaunchedOrchestrator(jar, 2 * BURST + 5, "--pool", "base=" + BURST)) {
-      admin = adminOf(orchestrator);
-      try {
-        burstFromPool(orchestrator);
-        sequentialFromPool(orchestrator);
-      } finally {
-        sweep(orchestrator.scope);
+    if (selected(only, "pool")) {
+      try (LaunchedOrchestrator orchestrator = new LaunchedOrchestrator(jar, 2 * BURST + 5, "--pool", "base=" + BURST)) {
+        admin = adminOf(orchestrator);
+        try {
+          burstFromPool(orchestrator);
+          sequentialFromPool(orchestrator);
+        } finally {
+          sweep(orchestrator.scope);
+        }
       }
     }
     print();
+  }
+
+  /** -Dbench.only=cold,proxy,throughput,memory,pool runs a subset (the `docker run` baseline always runs). */
+  private static boolean selected(String only, String name) {
+    return only.equals("all") || List.of(only.split(",")).contains(name);
   }
 
   private static SandboxServiceGrpc.SandboxServiceBlockingStub adminOf(LaunchedOrchestrator orchestrator) {
@@ -180,19 +200,23 @@ public final class SandboxBenchmark {
   private void sequentialFromPool(LaunchedOrchestrator orchestrator) throws Exception {
     double hits = hits(orchestrator);
     long[] samples = new long[SEQUENTIAL];
+    long[] createRpc = new long[SEQUENTIAL];
     for (int i = 0; i < SEQUENTIAL; i++) {
       awaitPool(orchestrator, BURST);
       long t0 = System.nanoTime();
-      Sandbox s = createAndRunFirstCommand(orchestrator.channel);
+      Sandbox s = create();
+      createRpc[i] = System.nanoTime() - t0;
+      runTrue(ProcessGrpc.newBlockingStub(orchestrator.channel).withInterceptors(viaProxy(s)));
       samples[i] = System.nanoTime() - t0;
       kill(s);
     }
     Stats pooled = Stats.ofNanos(samples);
+    Stats rpc = Stats.ofNanos(createRpc);
     row("create → first command finished, from the warm pool (" + SEQUENTIAL + " one after the other)",
-        String.format("p50 %.1f ms, p95 %.1f ms (n=%d, %.0f from the pool)", pooled.p50(), pooled.p95(), pooled.n(),
-            hits(orchestrator) - hits),
-        String.format("%.1f× faster than a cold create, %.1f× faster than `docker run --rm` (p50)",
-            coldCreate.p50() / pooled.p50(), dockerRun.p50() / pooled.p50()));
+        String.format("p50 %.1f ms, p95 %.1f ms (n=%d, %.0f from the pool; the create call alone p50 %.1f ms)",
+            pooled.p50(), pooled.p95(), pooled.n(), hits(orchestrator) - hits, rpc.p50()),
+        (coldCreate == null ? "" : String.format("%.1f× faster than a cold create, ", coldCreate.p50() / pooled.p50()))
+            + String.format("%.1f× faster than `docker run --rm` (p50)", dockerRun.p50() / pooled.p50()));
   }
 
   private static double hits(LaunchedOrchestrator orchestrator) throws Exception {
@@ -259,6 +283,38 @@ public final class SandboxBenchmark {
       row("unary `process.Process/List` through the proxy", pl.ms(), "");
       row("unary `process.Process/List` straight to the agent", dl.ms(),
           String.format("proxy adds %.2f ms (p50)", pl.p50() - dl.p50()));
+    } finally {
+      direct.shutdownNow();
+      kill(s);
+    }
+  }
+
+  /**
+   * Bulk transfers in one sandbox straight to its agent's published port and through the proxy,
+   * next to what loopback TCP carries on this machine in the same run.
+   */
+  private void throughput(ManagedChannel channel) throws Exception {
+    double loopback = WireBaselines.loopbackTcp(THROUGHPUT_BYTES);
+    row("baseline: loopback TCP between two Java threads (1 GiB)", String.format("%.0f MB/s", loopback), "");
+    // all of the machine's cores: the server's default of 1 CPU per sandbox would be what is measured
+    Sandbox s = admin.createSandbox(CreateSandboxRequest.newBuilder().setTemplate("base").setTimeoutSeconds(900)
+        .setResources(Resources.newBuilder().setCpus(Runtime.getRuntime().availableProcessors())).build());
+    ManagedChannel direct = NettyChannelBuilder.forTarget(agentAddress(s)).usePlaintext().build();
+    try {
+      ClientInterceptor token = LaunchedOrchestrator.headers("x-access-token", s.getEnvdAccessToken());
+      String file = "/home/user/blob.bin";
+      for (boolean viaProxy : new boolean[] {false, true}) {
+        ManagedChannel to = viaProxy ? channel : direct;
+        ClientInterceptor auth = viaProxy ? viaProxy(s) : token;
+        String how = (viaProxy ? "through the proxy" : "straight to the agent's port") + ", sandbox of "
+            + Runtime.getRuntime().availableProcessors() + " CPUs";
+        double out = Throughput.stdout(ProcessGrpc.newBlockingStub(to).withInterceptors(auth), THROUGHPUT_BYTES);
+        double up = Throughput.upload(FilesGrpc.newStub(to).withInterceptors(auth), file, THROUGHPUT_BYTES / 2);
+        double down = Throughput.download(FilesGrpc.newBlockingStub(to).withInterceptors(auth), file, THROUGHPUT_BYTES / 2);
+        row("stdout streaming " + how + " (1 GiB)", WireBaselines.share(out, loopback), "≥ 600 MB/s");
+        row("upload " + how + " (512 MiB)", WireBaselines.share(up, loopback), "≥ 600 MB/s");
+        row("download " + how + " (512 MiB)", WireBaselines.share(down, loopback), "≥ 600 MB/s");
+      }
     } finally {
       direct.shutdownNow();
       kill(s);
