@@ -69,7 +69,10 @@ public final class CliBenchmark {
   }
 
   private static void run(Map<String, String> env, String... command) throws Exception {
+    // stdin from /dev/null, as a script's `soulbox exec … </dev/null`: an open pipe that never ends
+    // would keep `exec` passing stdin on, and its reader thread in read() at exit costs the JVM 300 ms
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.to(new File("/dev/null")));
     pb.environment().putAll(env);
     Process p = pb.start();
