@@ -17,7 +17,7 @@ import java.util.List;
  * class path or {@code -Dlogback.configurationFile} still wins.
  */
 public final class AgentLogging extends ContextAwareBase implements Configurator {
-  static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
+  private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
   private static final List<String> QUIET = List.of("io.grpc", "com.pty4j", "io.methvin");
 
   @Override
